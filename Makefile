@@ -1,0 +1,51 @@
+# One command starts the quiz, one runs the tests; each builds .venv on first use.
+#   make quiz            play the shipped article (extra options: make quiz ARGS="--count 5")
+#   make test            the whole test suite (extra options: make test PYTEST_ARGS="-k engine")
+#   make messages        re-extract every translatable string and update each locale's .po
+#   make new-locale L=xx start a new language (see TRANSLATING.md)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: quiz test messages new-locale clean
+
+quiz: $(STAMP)
+	$(BIN)/media-quiz $(ARGS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+DOMAINS := quiz content
+BABEL := $(BIN)/pybabel
+
+# Templates from the code (quiz) and the YAML content (content), then every catalog
+# updated from them: changed source strings become fuzzy until a translator checks them.
+messages: $(STAMP)
+	$(BABEL) extract -F babel-ui.cfg -o locales/quiz.pot --project=media-quiz \
+		--add-comments=TRANSLATORS: --sort-by-file quiz
+	$(BABEL) extract -F babel-content.cfg -o locales/content.pot --project=media-quiz \
+		--sort-by-file content
+	for domain in $(DOMAINS); do \
+		if ls locales/*/LC_MESSAGES/$$domain.po >/dev/null 2>&1; then \
+			$(BABEL) update -D $$domain -i locales/$$domain.pot -d locales || exit 1; \
+		fi; \
+	done
+
+new-locale: $(STAMP)
+	@test -n "$(L)" || { echo "name the language: make new-locale L=xx"; exit 2; }
+	for domain in $(DOMAINS); do \
+		$(BABEL) init -D $$domain -i locales/$$domain.pot -d locales -l $(L) || exit 1; \
+	done
+
+# Reinstalled whenever pyproject.toml changes (new dependencies, new entry points).
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "media-quiz needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install -e '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,80 @@
+"""How complete each translation is: `media-quiz i18n status`, and the tests' checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from quiz.i18n import CONTENT_DOMAIN, UI_DOMAIN, _, format_percent
+from quiz.paths import locales_dir
+
+DOMAINS = (UI_DOMAIN, CONTENT_DOMAIN)
+
+
+@dataclass(frozen=True)
+class CatalogStatus:
+    """The state of one locale's catalog for one domain, against the template."""
+
+    locale: str
+    domain: str
+    translated: int
+    fuzzy: int
+    missing: int
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.missing
+
+    @property
+    def fraction(self) -> float:
+        return self.translated / self.total if self.total else 1.0
+
+
+def read_catalog(path: Path):
+    """A `.po` or `.pot` file as a Babel catalog."""
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as handle:
+        return read_po(handle, locale=None if path.suffix == ".pot" else path.parent.parent.name)
+
+
+def catalog_status(folder: Path | None = None) -> list[CatalogStatus]:
+    """Translated, fuzzy and missing counts for every locale and domain, sorted."""
+    folder = folder or locales_dir()
+    rows = []
+    for domain in DOMAINS:
+        template_path = folder / f"{domain}.pot"
+        if not template_path.exists():
+            continue
+        template = read_catalog(template_path)
+        for po in sorted(folder.glob(f"*/LC_MESSAGES/{domain}.po")):
+            catalog = read_catalog(po)
+            translated = fuzzy = missing = 0
+            for wanted in template:
+                if not wanted.id:
+                    continue  # the header
+                message = catalog.get(wanted.id, context=wanted.context)
+                strings = message.string if message is not None else ""
+                strings = strings if isinstance(strings, tuple) else (strings,)
+                if message is None or not all(strings):
+                    missing += 1
+                elif message.fuzzy:
+                    fuzzy += 1
+                else:
+                    translated += 1
+            rows.append(CatalogStatus(po.parent.parent.name, domain, translated, fuzzy, missing))
+    return sorted(rows, key=lambda r: (r.locale, r.domain))
+
+
+def format_status(rows: list[CatalogStatus]) -> str:
+    """The status table as text, one locale and domain a line."""
+    header = (_("locale"), _("domain"), _("translated"), _("fuzzy"), _("missing"), _("complete"))
+    lines = [header] + [
+        (r.locale, r.domain, str(r.translated), str(r.fuzzy), str(r.missing), format_percent(r.fraction))
+        for r in rows
+    ]
+    widths = [max(len(line[n]) for line in lines) for n in range(len(header))]
+    return "\n".join(
+        "  ".join(cell.ljust(w) if n < 2 else cell.rjust(w) for n, (cell, w) in enumerate(zip(line, widths)))
+        for line in lines
+    )

@@ -1,0 +1,175 @@
+"""The quiz engine: which items, in which order, how each answer scores, and the results.
+
+Front ends only call this; it knows nothing about screens or terminals.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Callable, Sequence
+
+from quiz.model import Bank, Item
+
+
+class Outcome(Enum):
+    CORRECT = "correct"
+    PARTIAL = "partial"  # an accepted alternative: partial credit
+    WRONG = "wrong"
+
+
+def score_answer(item: Item, chosen: str, partial_credit: float) -> tuple[Outcome, float]:
+    """The outcome and points of choosing `chosen` for `item`: the one scoring rule."""
+    if chosen == item.answer:
+        return Outcome.CORRECT, 1.0
+    if chosen in item.accept:
+        return Outcome.PARTIAL, partial_credit
+    return Outcome.WRONG, 0.0
+
+
+def select_items(
+    items: Sequence[Item], count: int | None, rng: random.Random, shuffle: bool = True
+) -> list[Item]:
+    """`count` items balanced across claim types (all of them when `count` is None).
+
+    Types take turns, so a subset of 20 from a bank of four types holds five of each
+    when the bank allows it; the result is then shuffled (unless `shuffle` is off, which
+    keeps bank order).
+    """
+    if count is None or count >= len(items):
+        chosen = list(items)
+    else:
+        by_type: dict[str, list[Item]] = {}
+        for item in items:
+            by_type.setdefault(item.answer, []).append(item)
+        for group in by_type.values():
+            rng.shuffle(group)
+        chosen = []
+        queues = [group for _type, group in sorted(by_type.items())]
+        while len(chosen) < count:
+            for group in queues:
+                if group and len(chosen) < count:
+                    chosen.append(group.pop())
+        if not shuffle:
+            position = {item.id: n for n, item in enumerate(items)}
+            chosen.sort(key=lambda item: position[item.id])
+    if shuffle:
+        rng.shuffle(chosen)
+    return chosen
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a learner chose for one item, and what it earned."""
+
+    item: Item
+    chosen: str
+    outcome: Outcome
+    points: float
+    seconds: float
+
+
+@dataclass(frozen=True)
+class TypeScore:
+    """How a learner did on the items of one claim type."""
+
+    correct: int
+    total: int
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class Results:
+    """The summary of a finished (or stopped) quiz."""
+
+    points: float
+    max_points: int
+    answered: int
+    correct: int
+    partial: int
+    seconds: float
+    per_type: dict[str, TypeScore]
+    confusion: dict[tuple[str, str], int]  # (right type, chosen type) -> how often
+
+    @property
+    def fraction(self) -> float:
+        return self.points / self.max_points if self.max_points else 0.0
+
+
+@dataclass
+class QuizSession:
+    """One run through a bank: the chosen items in order and the answers given so far."""
+
+    bank: Bank
+    seed: int | None = None
+    count: int | None = None
+    clock: Callable[[], float] = time.monotonic
+    items: list[Item] = field(init=False)
+    answers: list[Answer] = field(init=False, default_factory=list)
+    started: float = field(init=False)
+    ended: float | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        count = self.count if self.count is not None else self.bank.options.count
+        rng = random.Random(self.seed)
+        self.items = select_items(self.bank.items, count, rng, self.bank.options.shuffle)
+        self.started = self.clock()
+        self._shown_at = self.started
+
+    @property
+    def position(self) -> int:
+        """How many items have been answered."""
+        return len(self.answers)
+
+    @property
+    def finished(self) -> bool:
+        return self.position >= len(self.items)
+
+    @property
+    def current(self) -> Item:
+        if self.finished:
+            raise IndexError("the quiz is over")
+        return self.items[self.position]
+
+    def show_current(self) -> None:
+        """Start the clock for the current item (call when it appears on screen)."""
+        self._shown_at = self.clock()
+
+    def answer(self, chosen: str) -> Answer:
+        """Record `chosen` for the current item and move on to the next."""
+        item = self.current
+        outcome, points = score_answer(item, chosen, self.bank.options.partial_credit)
+        now = self.clock()
+        answer = Answer(item, chosen, outcome, points, max(0.0, now - self._shown_at))
+        self.answers.append(answer)
+        self._shown_at = now
+        if self.finished:
+            self.ended = now
+        return answer
+
+    def results(self, type_ids: Sequence[str]) -> Results:
+        """Scores so far, with accuracy for each of `type_ids` and the confusion table."""
+        per_type = {}
+        for type_id in type_ids:
+            mine = [a for a in self.answers if a.item.answer == type_id]
+            per_type[type_id] = TypeScore(
+                correct=sum(a.outcome is Outcome.CORRECT for a in mine), total=len(mine)
+            )
+        confusion = Counter((a.item.answer, a.chosen) for a in self.answers)
+        end = self.ended if self.ended is not None else self.clock()
+        return Results(
+            points=sum(a.points for a in self.answers),
+            max_points=len(self.answers),
+            answered=len(self.answers),
+            correct=sum(a.outcome is Outcome.CORRECT for a in self.answers),
+            partial=sum(a.outcome is Outcome.PARTIAL for a in self.answers),
+            seconds=end - self.started,
+            per_type=per_type,
+            confusion=dict(confusion),
+        )

@@ -1,0 +1,268 @@
+"""Translation of everything a person reads, and local formatting of numbers and dates.
+
+Every user-facing string goes through `_()` (or `ngettext` for counts) at the moment it is
+shown, so switching language re-renders in the new language. Catalogs are plain gettext
+`.po` files: domain `quiz` for the interface, domain `content` for the question banks.
+They are compiled at run time (and cached), so an edited `.po` shows on the next start.
+"""
+
+from __future__ import annotations
+
+import gettext
+import hashlib
+import io
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from quiz.paths import locales_dir
+
+if TYPE_CHECKING:
+    from quiz.model import Item
+
+UI_DOMAIN = "quiz"
+CONTENT_DOMAIN = "content"
+SOURCE_LANGUAGE = "en"
+# A language code names a folder: letters, digits, _ and - only, so it cannot leave locales/.
+_LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8}){0,2}$")
+
+_ui: gettext.NullTranslations = gettext.NullTranslations()
+_content: gettext.NullTranslations = gettext.NullTranslations()
+_language = SOURCE_LANGUAGE
+
+
+def _(message: str) -> str:
+    """The interface string `message` in the active language."""
+    return _ui.gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark `message` for extraction; translate it later, where it is shown."""
+    return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural form for `n`, by the active language's plural rule."""
+    return _ui.ngettext(singular, plural, n)
+
+
+def content_text(context: str, text: str) -> str:
+    """A piece of bank content (`context` names its role) in the active language."""
+    if not text:
+        return text
+    return _content.pgettext(context, text)
+
+
+def cue_context(item_id: str) -> str:
+    """The message context of an item's cue: cues are translated per passage, to fit it."""
+    return f"cue {item_id}"
+
+
+@dataclass(frozen=True)
+class LocalizedItem:
+    """An item's passage, cues and explanation as the learner reads them."""
+
+    passage: str
+    cues: tuple[str, ...]
+    explanation: str
+    in_english: bool  # no (up-to-date) translation: the English original is shown
+
+
+def localize_item(item: Item, *, original: bool = False) -> LocalizedItem:
+    """`item` in the active language, or in English when its passage is not translated.
+
+    Passage and cues fall back together, so the cue words are always found in the passage.
+    """
+    explanation = content_text("explanation", item.explanation)
+    translating = _language != SOURCE_LANGUAGE
+    passage = _content.pgettext("passage", item.passage) if translating and not original else item.passage
+    if passage == item.passage:
+        return LocalizedItem(item.passage, item.cues, explanation, in_english=translating)
+    cues = tuple(_content.pgettext(cue_context(item.id), cue) for cue in item.cues)
+    return LocalizedItem(passage, tuple(c for c in cues if c in passage), explanation, in_english=False)
+
+
+# --- Choosing and loading a language -----------------------------------------------------------
+
+
+def current_language() -> str:
+    return _language
+
+
+def available_languages() -> list[str]:
+    """English plus every locale with an interface catalog, sorted."""
+    found = {SOURCE_LANGUAGE}
+    folder = locales_dir()
+    if folder.is_dir():
+        for po in folder.glob(f"*/LC_MESSAGES/{UI_DOMAIN}.po"):
+            found.add(po.parent.parent.name)
+    return sorted(found)
+
+
+def negotiate_language(requested: str | None, environ: dict[str, str] | None = None) -> str:
+    """The language to use: `requested`, else the environment's, else English.
+
+    The environment is read as gettext does: LANGUAGE (a colon-separated list), then
+    LC_ALL, LC_MESSAGES and LANG. Each is matched against the available locales with Babel
+    (so `es_ES.UTF-8` finds `es`, and `zh` finds `zh_CN`).
+    """
+    environ = os.environ if environ is None else environ
+    if requested:
+        wanted = [requested]
+    else:
+        wanted = []
+        for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+            value = environ.get(variable, "")
+            if value:
+                wanted.extend(part for part in value.split(":") if part)
+                if variable != "LANGUAGE":
+                    break
+    cleaned = [w.split(".")[0].split("@")[0].replace("-", "_") for w in wanted]
+    cleaned = [w for w in cleaned if _LANGUAGE_CODE.match(w)]
+    if not cleaned:
+        return SOURCE_LANGUAGE
+    available = available_languages()
+    from babel.core import negotiate_locale
+
+    exact = negotiate_locale(cleaned, available, sep="_")
+    if exact:
+        return exact
+    # a region the catalogs lack (es_MX) or a bare language where only a region exists (zh)
+    for want in cleaned:
+        base = want.split("_")[0].lower()
+        for language in available:
+            if language.split("_")[0].lower() == base:
+                return language
+    return SOURCE_LANGUAGE
+
+
+def set_language(language: str) -> None:
+    """Make `language` active; a language without catalogs falls back to English."""
+    global _ui, _content, _language
+    if not _LANGUAGE_CODE.match(language) or language not in available_languages():
+        language = SOURCE_LANGUAGE
+    _ui = _load(language, UI_DOMAIN)
+    _content = _load(language, CONTENT_DOMAIN)
+    _language = language
+
+
+def _load(language: str, domain: str) -> gettext.NullTranslations:
+    if language == SOURCE_LANGUAGE:
+        return gettext.NullTranslations()
+    po = locales_dir() / language / "LC_MESSAGES" / f"{domain}.po"
+    try:
+        source = po.read_bytes()
+    except OSError:
+        return gettext.NullTranslations()
+    return gettext.GNUTranslations(io.BytesIO(compiled_catalog(source, po)))
+
+
+def compiled_catalog(source: bytes, po: Path) -> bytes:
+    """The `.mo` bytes for a `.po` file's bytes, compiled once and cached by content.
+
+    Compiling at run time means a translator's edit shows on the next start with no build
+    step, and no stale `.mo` is ever committed. Fuzzy entries are left out, so their
+    English original is shown until a translator confirms them.
+    """
+    digest = hashlib.sha256(source).hexdigest()[:20]
+    cache = _cache_dir() / f"{po.parent.parent.name}-{po.stem}-{digest}.mo"
+    try:
+        return cache.read_bytes()
+    except OSError:
+        pass
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    catalog = read_po(io.BytesIO(source), locale=po.parent.parent.name, domain=po.stem)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    compiled = buffer.getvalue()
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(compiled)
+        temporary.replace(cache)  # atomic: parallel quizzes never read half a file
+    except OSError:
+        pass  # a read-only cache only costs a recompile next time
+    return compiled
+
+
+def _cache_dir() -> Path:
+    override = os.environ.get("MEDIA_QUIZ_CACHE_DIR")
+    if override:
+        return Path(override) / "catalogs"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("media-quiz")) / "catalogs"
+
+
+# --- Local formatting ------------------------------------------------------------------------
+
+
+def _locale() -> str:
+    return _language.replace("-", "_")
+
+
+def format_number(value: float, decimals: int = 1) -> str:
+    """`value` written the local way (14.5, 14,5 …), without needless trailing zeros."""
+    from babel.numbers import format_decimal  # Babel's data loads only when first needed
+
+    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=_locale())
+
+
+def format_percent(fraction: float) -> str:
+    """`fraction` (0.73) as a whole percentage the local way (73 %, 73%, %73 …)."""
+    from babel.numbers import format_percent as babel_percent
+
+    return babel_percent(fraction, locale=_locale())
+
+
+def format_duration(seconds: float) -> str:
+    """A duration in minutes and seconds, e.g. "4 min 12 s"."""
+    minutes, rest = divmod(round(seconds), 60)
+    if minutes:
+        return _("{minutes} min {seconds} s").format(minutes=minutes, seconds=rest)
+    return _("{seconds} s").format(seconds=rest)
+
+
+def format_date(iso_date: str, form: str = "long") -> str:
+    """An ISO date (2022-08-12) the local way (August 12, 2022; 12 août 2022 …)."""
+    from datetime import date
+
+    from babel.dates import format_date as babel_date
+
+    try:
+        value = date.fromisoformat(iso_date[:10])
+    except ValueError:
+        return iso_date  # a free-form date in a teacher's file is shown as written
+    return babel_date(value, format=form, locale=_locale())
+
+
+def format_datetime(iso_moment: str) -> str:
+    """A stored UTC moment as local date and time, the local way."""
+    from datetime import datetime
+
+    from babel.dates import format_datetime as babel_datetime
+
+    try:
+        value = datetime.fromisoformat(iso_moment)
+    except ValueError:
+        return iso_moment
+    if value.tzinfo is not None:
+        value = value.astimezone()  # the learner's own clock
+    return babel_datetime(value, format="medium", locale=_locale())
+
+
+def language_name(code: str) -> str:
+    """A language's name in that language (Español, Русский, 中文 …), for pickers."""
+    from babel import Locale
+
+    try:
+        locale = Locale.parse(code)
+    except (ValueError, TypeError):
+        return code
+    name = locale.get_display_name(locale) or code
+    return name[:1].upper() + name[1:]

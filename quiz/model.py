@@ -1,0 +1,125 @@
+"""The things the quiz is about: claim types, techniques, articles, items and banks.
+
+Plain data, no behaviour beyond small lookups: loading builds these, the engine plays them,
+every front end shows them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+DIFFICULTIES = ("easy", "medium", "hard")
+MODES = ("practice", "exam")
+
+
+@dataclass(frozen=True)
+class ClaimType:
+    """One of the four kinds of claim (fact, inference, opinion, rhetoric)."""
+
+    id: str
+    name: str
+    key: str
+    definition: str
+    example: str
+
+
+@dataclass(frozen=True)
+class Technique:
+    """A persuasion technique (SemEval-2020 Task 11), named for rhetoric items."""
+
+    id: str
+    name: str
+    definition: str
+    example: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """The source article: metadata and its body paragraphs, in order."""
+
+    id: str
+    title: str
+    author: str
+    publication: str
+    date: str
+    paragraphs: tuple[str, ...]
+    dek: str = ""
+    author_bio: str = ""
+
+    def paragraph(self, number: int) -> str:
+        """Paragraph `number`, counting from 1 as bank files do."""
+        return self.paragraphs[number - 1]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One question: a passage from the article and the type of claim it makes."""
+
+    id: str
+    passage: str
+    answer: str
+    explanation: str
+    paragraph: int
+    cues: tuple[str, ...] = ()
+    accept: tuple[str, ...] = ()
+    technique: str | None = None
+    difficulty: str = "medium"
+
+
+@dataclass(frozen=True)
+class BankOptions:
+    """How a bank is played; every field has a sensible default."""
+
+    mode: str = "practice"
+    count: int = 20
+    shuffle: bool = True
+    partial_credit: float = 0.5
+    time_limit: int | None = None  # minutes; None for no limit
+
+
+@dataclass(frozen=True)
+class Bank:
+    """A question bank: items about one article, and how to play them."""
+
+    id: str
+    title: str
+    article: Article
+    items: tuple[Item, ...]
+    options: BankOptions = field(default_factory=BankOptions)
+    description: str = ""
+    language: str = "en"
+    content_hash: str = ""
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything the quiz needs that is not a bank: the type and technique definitions."""
+
+    claim_types: tuple[ClaimType, ...]
+    techniques: tuple[Technique, ...]
+
+    def claim_type(self, type_id: str) -> ClaimType:
+        return next(t for t in self.claim_types if t.id == type_id)
+
+    def technique(self, technique_id: str) -> Technique:
+        return next(t for t in self.techniques if t.id == technique_id)
+
+    @property
+    def type_ids(self) -> tuple[str, ...]:
+        return tuple(t.id for t in self.claim_types)
+
+
+def cue_spans(passage: str, cues: tuple[str, ...] | list[str]) -> list[tuple[int, int]]:
+    """Where each cue stands in `passage`, as sorted, non-overlapping (start, end) spans."""
+    spans = []
+    for cue in cues:
+        start = passage.find(cue) if cue else -1
+        if start >= 0:
+            spans.append((start, start + len(cue)))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

@@ -1,0 +1,33 @@
+"""Where the shipped content and translations live, installed or in a checkout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _shipped(name: str) -> Path:
+    # A wheel carries the folders inside the package; a checkout keeps them at the top level.
+    inside = _PACKAGE / name
+    return inside if inside.is_dir() else _PACKAGE.parent / name
+
+
+def content_dir() -> Path:
+    """The folder of shipped articles, banks and definitions."""
+    return _shipped("content")
+
+
+def locales_dir() -> Path:
+    """The folder of gettext catalogs (`<lang>/LC_MESSAGES/<domain>.po`)."""
+    return _shipped("locales")
+
+
+def schemas_dir() -> Path:
+    """The folder of JSON Schemas for article and bank files (for editors and tests)."""
+    return _shipped("schemas")
+
+
+def default_bank_path() -> Path:
+    """The bank played when none is named: the shipped "Totalitarians Inc." bank."""
+    return content_dir() / "totalitarians-inc" / "bank.yaml"

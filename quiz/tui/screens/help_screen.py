@@ -1,0 +1,61 @@
+"""Help: the four claim types with an example of each, and every key."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from quiz.i18n import N_, _, content_text
+from quiz.tui.screens.base import Translatable
+
+
+def key_help() -> list[tuple[str, str]]:
+    """Every key of the quiz and what it does, in the active language."""
+    return [
+        ("1–4, f i o r", _("answer: fact, inference, opinion, rhetoric")),
+        ("⏎ / space", _("go on after the feedback")),
+        ("c", _("show the passage inside its paragraph of the article")),
+        ("e", _("show a translated passage in English, the original")),
+        ("l", _("choose the language")),
+        ("?", _("this help")),
+        ("q", _("quit (asks first)")),
+        ("tab", _("move between buttons; the mouse works too")),
+    ]
+
+
+class HelpScreen(Translatable, ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,question_mark,q", "close", N_("Close"), key_display="esc"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-dialog", classes="dialog"):
+            with VerticalScroll():
+                yield Static(id="help-text")
+            yield Button("", id="close-help", variant="primary")
+
+    def render_text(self) -> None:
+        text = Text(_("The four kinds of claim") + "\n\n", style="bold")
+        for claim_type in self.app.catalog.claim_types:
+            text.append(content_text("type name", claim_type.name), style="bold")
+            text.append("\n" + content_text("type definition", claim_type.definition) + "\n")
+            text.append(_("Example:") + " ", style="italic")
+            text.append(content_text("type example", claim_type.example) + "\n\n")
+        text.append(_("Keys") + "\n", style="bold")
+        for keys, meaning in key_help():
+            text.append(f"  {keys:<14}", style="bold")
+            text.append(meaning + "\n")
+        self.query_one("#help-text", Static).update(text)
+        self.query_one("#close-help", Button).label = Content(_("Close"))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

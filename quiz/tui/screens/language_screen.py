@@ -1,0 +1,45 @@
+"""Choosing the quiz's language while it runs; every screen re-renders in it."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from quiz.i18n import N_, _, available_languages, current_language, language_name
+from quiz.tui.screens.base import Translatable
+
+
+class LanguageScreen(Translatable, ModalScreen[str | None]):
+    """Dismissed with the chosen language code, or None to keep the current one."""
+
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="language-dialog", classes="dialog"):
+            yield Static(id="language-title", markup=False)
+            yield OptionList(
+                *(
+                    Option(language_name(code), id=code)
+                    for code in available_languages()
+                ),
+                id="languages",
+            )
+
+    def render_text(self) -> None:
+        self.query_one("#language-title", Static).update(_("Choose a language"))
+        options = self.query_one(OptionList)
+        codes = available_languages()
+        if current_language() in codes:
+            options.highlighted = codes.index(current_language())
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,218 @@
+"""Asking one question, then showing why the answer was right or wrong."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from quiz.engine import Answer, Outcome
+from quiz.i18n import (
+    N_,
+    SOURCE_LANGUAGE,
+    LocalizedItem,
+    _,
+    content_text,
+    current_language,
+    localize_item,
+)
+from quiz.model import cue_spans
+from quiz.tui.screens.base import Translatable
+from quiz.tui.widgets import ChoiceBar, PassageView
+
+_ANSWER = Binding.Group(N_("Answer"), compact=True)
+
+
+class QuestionScreen(Translatable, Screen):
+    """Shows the current item; after an answer, the feedback, until the learner goes on."""
+
+    AUTO_FOCUS = "#question-body"  # not a choice button, so Enter never answers by accident
+
+    BINDINGS = [
+        Binding("1", "choose(0)", N_("Answer"), group=_ANSWER),
+        Binding("2", "choose(1)", N_("Answer"), group=_ANSWER),
+        Binding("3", "choose(2)", N_("Answer"), group=_ANSWER),
+        Binding("4", "choose(3)", N_("Answer"), group=_ANSWER),
+        Binding("f", "choose(0)", show=False),
+        Binding("i", "choose(1)", show=False),
+        Binding("o", "choose(2)", show=False),
+        Binding("r", "choose(3)", show=False),
+        Binding("enter,space", "next", N_("Next"), key_display="⏎"),
+        Binding("c", "context", N_("In the article")),
+        Binding("e", "original", N_("English original")),
+        Binding("l", "app.choose_language", N_("Language")),
+        Binding("question_mark", "app.help", N_("Help"), key_display="?"),
+        Binding("q", "app.request_quit", N_("Quit")),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.last_answer: Answer | None = None
+        self.show_original = False  # the passage in English, whatever the language
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="progress", markup=False)
+        with VerticalScroll(id="question-body"):
+            yield Static(id="translation-note", markup=False)
+            yield PassageView(id="passage")
+            yield Static(id="prompt", markup=False)
+            yield Static(id="feedback")
+            yield Static(id="context")
+        yield ChoiceBar(self.app.catalog.claim_types, id="choices")
+        with Horizontal(id="after-answer"):
+            yield Button("", id="next", variant="primary")
+            yield Button("", id="show-context")
+        yield Footer()
+
+    @property
+    def answered(self) -> bool:
+        return self.last_answer is not None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "choose":
+            return not self.answered
+        if action in ("next", "context"):
+            return self.answered
+        if action == "original":
+            return current_language() != SOURCE_LANGUAGE
+        return True
+
+    def render_text(self) -> None:
+        session = self.app.session
+        shown = self.last_answer.item if self.answered else session.current
+        number = session.items.index(shown) + 1
+        self.query_one("#progress", Static).update(
+            _("Question {number} of {total}").format(number=number, total=len(session.items))
+            + "   "
+            + _("Score: {points}").format(points=self.app.format_points(session.results(()).points))
+        )
+        self.query_one(ChoiceBar).relabel()
+        self.query_one("#next", Button).label = Content(
+            _("See results") if session.finished else _("Next question")
+        )
+        self.query_one("#show-context", Button).label = Content(
+            _("Hide the article") if self.query_one("#context").display else _("Show in the article")
+        )
+        localized = localize_item(shown, original=self.show_original)
+        note = self.query_one("#translation-note", Static)
+        note.display = current_language() != SOURCE_LANGUAGE and localized.in_english
+        note.update(
+            _("Shown in English (the original)")
+            if self.show_original
+            else _("Not translated yet: shown in English")
+        )
+        passage = self.query_one(PassageView)
+        self.query_one("#prompt", Static).update(
+            _("What kind of claim is this? Press 1–4 (or f, i, o, r), or click a button.")
+        )
+        self.query_one("#prompt").display = not self.answered
+        if self.last_answer is None:
+            passage.show(localized.passage)
+            self.query_one("#feedback").display = False
+            self.query_one("#context").display = False
+        else:
+            passage.show(localized.passage, localized.cues)
+            self.query_one("#feedback", Static).update(self._feedback(self.last_answer, localized))
+            self.query_one("#feedback").display = True
+            self._render_context()
+        self.query_one("#choices").display = not self.answered
+        self.query_one("#after-answer").display = self.answered
+
+    def _feedback(self, answer: Answer, localized: LocalizedItem) -> Text:
+        """Right or wrong in words and a symbol (never colour alone), then why."""
+        catalog = self.app.catalog
+        item = answer.item
+        right = content_text("type name", catalog.claim_type(item.answer).name)
+        chosen = content_text("type name", catalog.claim_type(answer.chosen).name)
+        text = Text()
+        if answer.outcome is Outcome.CORRECT:
+            text.append("✓ " + _("Correct: it is {type}.").format(type=right), style="bold green")
+        elif answer.outcome is Outcome.PARTIAL:
+            text.append(
+                "◐ "
+                + _("Partly correct: {chosen} is defensible, but the best answer is {type}.").format(
+                    chosen=chosen, type=right
+                ),
+                style="bold yellow",
+            )
+        else:
+            text.append(
+                "✗ " + _("Not quite: you chose {chosen}; it is {type}.").format(chosen=chosen, type=right),
+                style="bold red",
+            )
+        text.append("\n\n")
+        text.append(localized.explanation)
+        if localized.cues:
+            text.append("\n\n" + _("Words that give it away:") + " ", style="bold")
+            text.append(", ".join(f"“{cue}”" for cue in localized.cues))
+        if item.technique:
+            technique = catalog.technique(item.technique)
+            text.append("\n" + _("Technique:") + " ", style="bold")
+            text.append(content_text("technique name", technique.name))
+            text.append(" — " + content_text("technique definition", technique.definition))
+        return text
+
+    def _render_context(self) -> None:
+        """The passage inside its paragraph of the article, the passage underlined."""
+        assert self.last_answer is not None
+        item = self.last_answer.item
+        article = self.app.bank.article
+        paragraph = article.paragraph(item.paragraph)
+        text = Text(_("Paragraph {number} of the article:").format(number=item.paragraph) + "\n", style="bold")
+        body = Text(paragraph)
+        for start, end in cue_spans(paragraph, (item.passage,)):
+            body.stylize("underline bold", start, end)
+        text.append_text(body)
+        self.query_one("#context", Static).update(text)
+
+    def on_choice_bar_chosen(self, event: ChoiceBar.Chosen) -> None:
+        self.choose(event.type_id)
+
+    def action_choose(self, index: int) -> None:
+        self.choose(self.app.catalog.claim_types[index].id)
+
+    def choose(self, type_id: str) -> None:
+        if self.answered:
+            return
+        self.last_answer = self.app.record_answer(type_id)
+        self.render_text()
+        self.refresh_bindings()
+        self.query_one("#next", Button).focus()
+        self.query_one("#question-body").scroll_home(animate=False)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "next":
+            self.action_next()
+        elif event.button.id == "show-context":
+            self.action_context()
+
+    def action_next(self) -> None:
+        if not self.answered:
+            return
+        self.last_answer = None
+        self.query_one("#context").display = False
+        if self.app.session.finished:
+            self.app.show_results()
+            return
+        self.app.session.show_current()
+        self.render_text()
+        self.refresh_bindings()
+        self.query_one("#question-body").scroll_home(animate=False)
+
+    def action_original(self) -> None:
+        self.show_original = not self.show_original
+        self.render_text()
+
+    def action_context(self) -> None:
+        if not self.answered:
+            return
+        context = self.query_one("#context")
+        context.display = not context.display
+        self.render_text()
+        if context.display:
+            self.query_one("#question-body", VerticalScroll).scroll_to_widget(context)

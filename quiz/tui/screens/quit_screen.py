@@ -1,0 +1,42 @@
+"""Asks before quitting, so one stray key does not end a quiz."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from quiz.i18n import N_, _
+from quiz.tui.screens.base import Translatable
+
+
+class QuitScreen(Translatable, ModalScreen[bool]):
+    """Dismissed with True to quit, False to stay."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", N_("Quit")),
+        Binding("n,escape", "answer(False)", N_("Stay")),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="quit-dialog", classes="dialog"):
+            yield Static(id="quit-question", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("", id="quit-yes", variant="error")
+                yield Button("", id="quit-no", variant="primary")
+
+    def render_text(self) -> None:
+        self.query_one("#quit-question", Static).update(_("Quit the quiz?"))
+        self.query_one("#quit-yes", Button).label = Content(_("Quit (y)"))
+        self.query_one("#quit-no", Button).label = Content(_("Stay (n)"))
+        self.query_one("#quit-no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "quit-yes")
+
+    def action_answer(self, quit_: bool) -> None:
+        self.dismiss(quit_)

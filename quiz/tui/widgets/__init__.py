@@ -1,0 +1,6 @@
+"""Widgets of the quiz screens, one per module."""
+
+from quiz.tui.widgets.choices import ChoiceBar
+from quiz.tui.widgets.passage import PassageView
+
+__all__ = ["ChoiceBar", "PassageView"]

@@ -1,0 +1,205 @@
+"""The Textual app, driven as a student would: keys, mouse, feedback, help, quit, results."""
+
+from __future__ import annotations
+
+from textual.widgets import Button
+
+from quiz.engine import QuizSession
+from quiz.tui.app import QuizApp
+from quiz.tui.screens.question_screen import QuestionScreen
+from quiz.tui.screens.results_screen import ResultsScreen
+from tests.conftest import run, screen_text
+
+KEYS = {"fact": "1", "inference": "2", "opinion": "3", "rhetoric": "4"}
+LETTERS = {"fact": "f", "inference": "i", "opinion": "o", "rhetoric": "r"}
+
+
+def expected_session(bank, seed, count):
+    return QuizSession(bank, seed=seed, count=count)
+
+
+def test_a_whole_quiz_played_with_keys_ends_on_the_engines_numbers(mini_bank, mini_catalog):
+    # Plan: the right answer for odd questions, a wrong one (or the accepted one) for even.
+    plan = expected_session(mini_bank, 3, 5)
+    choices = []
+    for n, item in enumerate(plan.items):
+        if n % 2 == 0:
+            choices.append(item.answer)
+        else:
+            choices.append(item.accept[0] if item.accept else ("fact" if item.answer != "fact" else "opinion"))
+    for choice in choices:
+        plan.answer(choice)
+    expected = plan.results(mini_catalog.type_ids)
+
+    async def scenario():
+        app = QuizApp(mini_bank, mini_catalog, seed=3, count=5)
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert "Mini quiz" in screen_text(app)
+            await pilot.press("enter")
+            for n, choice in enumerate(choices):
+                assert f"Question {n + 1} of 5" in screen_text(app)
+                await pilot.press(KEYS[choice] if n % 2 else LETTERS[choice])
+                await pilot.press("enter" if n % 2 else "space")
+            await pilot.pause()
+            assert isinstance(app.screen, ResultsScreen)
+            shown = screen_text(app)
+            results = app.session.results(mini_catalog.type_ids)
+            assert results.points == expected.points
+            assert results.confusion == expected.confusion
+            points = f"{expected.points:g}"
+            percent = f"{round(expected.fraction * 100)}%"
+            assert f"Score: {points} of 5 ({percent})" in shown
+            for type_id, score in expected.per_type.items():
+                name = mini_catalog.claim_type(type_id).name
+                row = next(line for line in shown.splitlines() if f"│ {name} " in line)
+                assert f"{score.correct} of {score.total}" in row
+            assert "Time taken:" in shown
+
+    run(scenario())
+
+
+def test_a_whole_quiz_played_with_the_mouse(mini_bank, mini_catalog):
+    async def scenario():
+        app = QuizApp(mini_bank, mini_catalog, seed=5, count=5)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.click("#start")
+            for _ in range(5):
+                right = app.session.current.answer
+                await pilot.click(f"#choice-{right}")
+                assert "✓ Correct" in screen_text(app)
+                await pilot.click("#next")
+            await pilot.pause()
+            assert isinstance(app.screen, ResultsScreen)
+            assert "Score: 5 of 5 (100%)" in screen_text(app)
+            await pilot.click("#play-again")
+            await pilot.pause()
+            assert isinstance(app.screen, QuestionScreen)
+            assert app.session.position == 0
+
+    run(scenario())
+
+
+def test_a_wrong_answer_shows_the_right_type_the_explanation_and_the_cues(mini_bank, mini_catalog):
+    async def scenario():
+        app = QuizApp(mini_bank, mini_catalog, seed=1, count=5)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("enter")
+            while app.session.current.id != "shameful-scheme":
+                await pilot.press("1", "enter")
+            await pilot.press("1")  # fact: wrong
+            shown = screen_text(app)
+            assert "✗ Not quite: you chose Fact; it is Rhetoric." in shown
+            assert "are chosen to stir feeling, not to inform" in shown
+            assert "Words that give it away: “disastrous, shameful”" in shown
+            assert "Technique: Loaded Language" in shown
+            # the cue is marked inside the passage
+            passage = app.screen.query_one("#passage").content
+            cue = passage.plain.index("disastrous, shameful")
+            assert any(span.start == cue for span in passage.spans)
+
+    run(scenario())
+
+
+def test_an_accepted_alternative_is_partly_correct(mini_bank, mini_catalog):
+    async def scenario():
+        app = QuizApp(mini_bank, mini_catalog, seed=1, count=5)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("enter")
+            while app.session.current.id != "plan-will-pass":
+                await pilot.press("1", "enter")
+            await pilot.press("o")
+            assert "◐ Partly correct: Opinion is defensible, but the best answer is Inference." in screen_text(app)
+
+    run(scenario())
+
+
+def test_c_shows_the_passage_in_its_paragraph(mini_bank, mini_catalog):
+    async def scenario():
+        app = QuizApp(mini_bank, mini_catalog, seed=1, count=5)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("enter")
+            await pilot.press("c")  # does nothing before the answer
+            assert "of the article:" not in screen_text(app)
+            item = app.session.current
+            await pilot.press("2", "c")
+            await pilot.pause()
+            assert f"Paragraph {item.paragraph} of the article:" in screen_text(app)
+            await pilot.press("c")
+            await pilot.pause()
+            assert "of the article:" not in screen_text(app)
+
+    run(scenario())
+
+
+def test_passages_with_markup_brackets_show_as_typed(mini_bank, mini_catalog):
+    async def scenario():
+        app = QuizApp(mini_bank, mini_catalog, seed=1, count=5)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("enter")
+            while app.session.current.id != "fans-said":
+                await pilot.press("1", "enter")
+            assert "“Its [bold]fans[/] said it was fine.”" in screen_text(app)
+            await pilot.press("1")
+            assert "“Its [bold]fans[/] said it was fine.”" in screen_text(app)
+
+    run(scenario())
+
+
+def test_help_lists_each_type_with_an_example(mini_bank, mini_catalog):
+    async def scenario():
+        app = QuizApp(mini_bank, mini_catalog, seed=1, count=5)
+        async with app.run_test(size=(100, 60)) as pilot:
+            await pilot.press("enter", "question_mark")
+            shown = screen_text(app)
+            for claim_type in mini_catalog.claim_types:
+                assert claim_type.name in shown
+                assert claim_type.example[:30] in shown
+            await pilot.press("escape")
+            assert isinstance(app.screen, QuestionScreen)
+
+    run(scenario())
+
+
+def test_q_asks_before_quitting(mini_bank, mini_catalog):
+    async def scenario():
+        app = QuizApp(mini_bank, mini_catalog, seed=1, count=5)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("enter", "q")
+            assert "Quit the quiz?" in screen_text(app)
+            await pilot.press("n")
+            assert isinstance(app.screen, QuestionScreen)
+            assert app.is_running
+            await pilot.press("q", "y")
+            await pilot.pause()
+            assert not app.is_running
+
+    run(scenario())
+
+
+def test_enter_on_the_question_does_not_answer(mini_bank, mini_catalog):
+    async def scenario():
+        app = QuizApp(mini_bank, mini_catalog, seed=1, count=5)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("enter", "enter", "space")
+            assert app.session.position == 0
+
+    run(scenario())
+
+
+def test_the_quiz_survives_resizing_and_fits_80_by_24(mini_bank, mini_catalog):
+    async def scenario():
+        app = QuizApp(mini_bank, mini_catalog, seed=1, count=5)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("enter")
+            shown = screen_text(app)
+            for label in ("1 Fact", "2 Inference", "3 Opinion", "4 Rhetoric", "Question 1 of 5"):
+                assert label in shown
+            for size in ((40, 12), (200, 60), (60, 20), (80, 24)):
+                await pilot.resize_terminal(*size)
+                await pilot.pause()
+            await pilot.press("3", "c")
+            await pilot.resize_terminal(50, 15)
+            await pilot.pause()
+            assert app.screen.query_one("#next", Button).display
+
+    run(scenario())

@@ -1,0 +1,109 @@
+"""The shipped content: the article as published, and a bank a teacher would sign."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from quiz.loading import load_bank, load_catalog
+from quiz.paths import content_dir, default_bank_path
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "article.txt"
+TECHNIQUES = {
+    "Loaded Language", "Name Calling/Labeling", "Repetition", "Exaggeration/Minimisation",
+    "Doubt", "Appeal to Fear/Prejudice", "Flag-Waving", "Causal Oversimplification", "Slogans",
+    "Appeal to Authority", "Black-and-White Fallacy", "Thought-terminating Cliché",
+    "Whataboutism/Straw Man/Red Herring", "Bandwagon/Reductio ad Hitlerum",
+}
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+@pytest.fixture(scope="module")
+def bank(catalog):
+    return load_bank(default_bank_path(), catalog)
+
+
+def test_the_article_metadata_is_what_the_source_gives(bank):
+    article = bank.article
+    assert article.title == "Totalitarians Inc."
+    assert article.dek == (
+        "Why is Joe Biden alternately ignoring and funding the ever-closer alliance between "
+        "Iran and Putin?"
+    )
+    assert (article.author, article.publication, article.date) == (
+        "Emanuele Ottolenghi", "Tablet", "2022-08-12"
+    )
+    assert article.author_bio.startswith("Emanuele Ottolenghi (@eottolenghi) is a Senior Fellow")
+    assert "http" not in (content_dir() / "totalitarians-inc" / "article.yaml").read_text()
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the seed article is kept outside the repository")
+def test_the_paragraphs_are_the_published_body_word_for_word(bank):
+    source_paragraphs = [line.strip() for line in SEED.read_text(encoding="utf-8").splitlines()]
+    paragraphs = bank.article.paragraphs
+    assert paragraphs[0] == "Are Russia and Iran forging a strategic alliance?"
+    assert paragraphs[-1].startswith("The past is not a foreign country")
+    for paragraph in paragraphs:
+        assert paragraph in source_paragraphs
+    # every body paragraph between the first and the last is kept (the pull quote aside)
+    first = source_paragraphs.index(paragraphs[0])
+    last = source_paragraphs.index(paragraphs[-1])
+    body = [p for p in source_paragraphs[first : last + 1] if p]
+    pull_quote = [p for p in body if body.count(p) == 1 and p not in paragraphs]
+    # the one left out is the pull quote, which repeats words of a later paragraph
+    assert len(pull_quote) == 1
+    assert "its rape of Ukraine" in paragraphs[20]
+    assert "echoes Iran’s bloodcurdling dehumanization of Israel" in paragraphs[20]
+    assert len(paragraphs) == len(body) - 1
+
+
+def test_the_bank_is_large_covers_every_paragraph_and_balances_types(bank):
+    items = bank.items
+    assert len(items) >= 70
+    assert {i.paragraph for i in items} == set(range(1, len(bank.article.paragraphs) + 1))
+    counts = Counter(i.answer for i in items)
+    for type_id in ("fact", "inference", "opinion", "rhetoric"):
+        assert counts[type_id] / len(items) >= 0.15, (type_id, counts)
+
+
+def test_every_passage_and_cue_is_exact_text_from_the_article(bank):
+    for item in bank.items:
+        assert item.passage in bank.article.paragraph(item.paragraph), item.id
+        assert item.cues, f"{item.id} has no cue"
+        for cue in item.cues:
+            assert cue in item.passage, (item.id, cue)
+
+
+def test_alternatives_differ_from_the_answer_and_are_used_sparingly(bank):
+    with_alternatives = [i for i in bank.items if i.accept]
+    for item in with_alternatives:
+        assert item.answer not in item.accept, item.id
+    assert len(with_alternatives) <= len(bank.items) * 0.4
+
+
+def test_each_item_teaches_in_one_to_three_sentences_naming_its_cue(bank):
+    for item in bank.items:
+        sentences = [s for s in re.split(r"(?<=[.!?])[”’\"]?\s+", item.explanation.strip()) if s]
+        assert 1 <= len(sentences) <= 3, (item.id, sentences)
+        assert any(cue in item.explanation for cue in item.cues), item.id
+        assert item.difficulty in ("easy", "medium", "hard")
+
+
+def test_rhetoric_names_one_of_the_fourteen_semeval_techniques(bank, catalog):
+    assert {t.name for t in catalog.techniques} == TECHNIQUES
+    for item in bank.items:
+        assert (item.technique is not None) == (item.answer == "rhetoric"), item.id
+
+
+def test_explanations_stay_neutral(bank):
+    # Words that would take a side on the article's claims rather than describe its language.
+    verdicts = re.compile(r"\b(true|false|lie|lies|lying|correct claim|biased|wrong about)\b", re.I)
+    for item in bank.items:
+        assert not verdicts.search(item.explanation), (item.id, item.explanation)
