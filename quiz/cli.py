@@ -7,11 +7,12 @@ Heavy modules (Textual, SQLite, Babel's catalogs) load only for the command that
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
 
-from quiz.i18n import _, negotiate_language, set_language
+from quiz.i18n import _, negotiate_language, ngettext, set_language
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,7 +43,37 @@ def build_parser() -> argparse.ArgumentParser:
         metavar=_("CODE"),
         help=_("language of the quiz, e.g. es or fr (default: from the environment)"),
     )
+    parser.add_argument(
+        "--learner", metavar=_("NAME"), help=_("who is playing (the start screen does not ask)")
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar=_("DIR"),
+        help=_("where scores are kept (default: $MEDIA_QUIZ_DATA_DIR, else your data folder)"),
+    )
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help=_("line-by-line quiz on standard input and output (screen readers, pipes)"),
+    )
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
+
+    export = commands.add_parser(
+        "export", help=_("save answers for a gradebook (CSV) or a learning record store (xAPI)")
+    )
+    export.add_argument("--format", choices=("csv", "xapi"), default="csv", help=_("file format"))
+    export.add_argument("--learner", dest="export_learner", metavar=_("NAME"), help=_("only this learner"))
+    export.add_argument("-o", "--output", type=Path, metavar=_("FILE"), help=_("write here, not to the screen"))
+
+    report = commands.add_parser(
+        "report", help=_("a class report from CSV exports: which items mislead, which teach nothing")
+    )
+    report.add_argument("files", nargs="+", type=Path, metavar=_("FILE"), help=_("CSV exports"))
+    report.add_argument(
+        "--format", choices=("text", "markdown", "csv"), default="text", help=_("output format")
+    )
+    report.add_argument("-o", "--output", type=Path, metavar=_("FILE"), help=_("write here, not to the screen"))
 
     i18n = commands.add_parser("i18n", help=_("translation tools"))
     i18n_commands = i18n.add_subparsers(dest="i18n_command", metavar=_("COMMAND"), required=True)
@@ -73,9 +104,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "i18n":
             return _i18n_status()
+        if args.command == "export":
+            return _export(args)
+        if args.command == "report":
+            return _report(args)
         return _play(args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`media-quiz export | head`): stop quietly, as other tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 def _i18n_status() -> int:
@@ -86,6 +125,64 @@ def _i18n_status() -> int:
         print(_("No translations found; see TRANSLATING.md to add one."))
         return 0
     print(format_status(rows))
+    return 0
+
+
+def _write(text_writer, output: Path | None) -> None:
+    """Run `text_writer(stream)` on the output file (written whole, or not at all) or stdout."""
+    if output is None:
+        text_writer(sys.stdout)
+        return
+    temporary = output.with_name(output.name + ".part")
+    with temporary.open("w", encoding="utf-8", newline="") as stream:
+        text_writer(stream)
+    temporary.replace(output)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from quiz.export import export
+    from quiz.store import ScoreStore, StoreError
+
+    try:
+        with ScoreStore.open(args.data_dir) as store:
+            counted: list[int] = []
+            _write(lambda out: counted.append(export(store, args.format, args.export_learner, out)), args.output)
+    except StoreError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        print(_("Cannot write {path}: {reason}").format(path=args.output, reason=error.strerror), file=sys.stderr)
+        return 1
+    if not counted[0]:
+        print(_("No answers to export yet."), file=sys.stderr)
+    elif args.output is not None:
+        print(
+            ngettext("{count} answer written to {path}", "{count} answers written to {path}", counted[0]).format(
+                count=counted[0], path=args.output
+            ),
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from quiz.report import ReportError, class_report, format_report, read_exports
+
+    try:
+        report = class_report(read_exports(args.files))
+    except ReportError as error:
+        print(error, file=sys.stderr)
+        return 1
+    text = format_report(report, args.format)
+    try:
+        _write(lambda out: out.write(text if text.endswith("\n") else text + "\n"), args.output)
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        print(_("Cannot write {path}: {reason}").format(path=args.output, reason=error.strerror), file=sys.stderr)
+        return 1
     return 0
 
 
@@ -100,7 +197,45 @@ def _play(args: argparse.Namespace) -> int:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return 1
+    store, warning = open_store(args.data_dir)
+    learner = args.learner.strip() if args.learner and args.learner.strip() else None
+    plain = args.plain
+    if not plain and (not sys.stdout.isatty() or os.environ.get("TERM") == "dumb"):
+        print(_("No full-screen terminal here: using the plain quiz (see --plain)."), file=sys.stderr)
+        plain = True
+    if plain:
+        from quiz.plain import PlainQuiz
+
+        try:
+            return PlainQuiz(
+                bank, catalog, sys.stdin, sys.stdout, store=store, store_warning=warning
+            ).run(learner_name=learner, seed=args.seed, count=args.count)
+        finally:
+            if store is not None:
+                store.close()
     from quiz.tui.app import QuizApp  # Textual loads only when the quiz really starts
 
-    QuizApp(bank, catalog, seed=args.seed, count=args.count).run()
+    try:
+        QuizApp(
+            bank,
+            catalog,
+            seed=args.seed,
+            count=args.count,
+            store=store,
+            store_warning=warning,
+            learner_name=learner,
+        ).run()
+    finally:
+        if store is not None:
+            store.close()
     return 0
+
+
+def open_store(directory: Path | None):
+    """The score store, or None and the reason scores cannot be kept (the quiz runs anyway)."""
+    from quiz.store import ScoreStore, StoreError
+
+    try:
+        return ScoreStore.open(directory), None
+    except StoreError as error:
+        return None, str(error)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Callable, Sequence
 
@@ -110,15 +110,21 @@ class QuizSession:
     seed: int | None = None
     count: int | None = None
     clock: Callable[[], float] = time.monotonic
+    item_ids: Sequence[str] | None = None  # ask exactly these, in this order (resume, review)
     items: list[Item] = field(init=False)
     answers: list[Answer] = field(init=False, default_factory=list)
     started: float = field(init=False)
     ended: float | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
-        count = self.count if self.count is not None else self.bank.options.count
-        rng = random.Random(self.seed)
-        self.items = select_items(self.bank.items, count, rng, self.bank.options.shuffle)
+        if self.item_ids is not None:
+            by_id = {item.id: item for item in self.bank.items}
+            # ids of items since removed from the bank are passed over
+            self.items = [by_id[item_id] for item_id in self.item_ids if item_id in by_id]
+        else:
+            count = self.count if self.count is not None else self.bank.options.count
+            rng = random.Random(self.seed)
+            self.items = select_items(self.bank.items, count, rng, self.bank.options.shuffle)
         self.started = self.clock()
         self._shown_at = self.started
 
@@ -151,6 +157,15 @@ class QuizSession:
         self._shown_at = now
         if self.finished:
             self.ended = now
+        return answer
+
+    def replay(self, item_id: str, chosen: str, seconds: float) -> Answer | None:
+        """Take back an answer given before (resuming an attempt), scored by today's rule."""
+        if self.finished or self.current.id != item_id:
+            return None
+        answer = self.answer(chosen)
+        answer = replace(answer, seconds=seconds)
+        self.answers[-1] = answer
         return answer
 
     def results(self, type_ids: Sequence[str]) -> Results:

@@ -38,7 +38,7 @@ def extract_content(
         return
     top = _mapping(root)
     if "types" in top:
-        yield from _records(top["types"], "type", ("name", "definition", "example"))
+        yield from _records(top["types"], "type", ("name", "key", "definition", "example"))
     if "techniques" in top:
         yield from _records(top["techniques"], "technique", ("name", "definition", "example"))
     if "paragraphs" in top:
@@ -77,8 +77,16 @@ def _records(node: yaml.Node, role: str, keys: tuple[str, ...]) -> Iterator[Mess
     for entry in node.value:
         if isinstance(entry, yaml.MappingNode):
             fields = _mapping(entry)
-            contexts = {key: f"{role} {key}" for key in keys}
-            yield from _fields(fields, contexts, [f"{role}: {_text(fields.get('id')) or '?'}"])
+            comment = f"{role}: {_text(fields.get('id')) or '?'}"
+            for key in keys:
+                note = [comment]
+                if key == "key":
+                    note.append(
+                        "The letter a learner types for this answer: best the first letter of "
+                        "the translated name, different from the other three types' letters, "
+                        "and not c, e, l or q (keys with other uses)."
+                    )
+                yield from _fields(fields, {key: f"{role} {key}"}, note)
 
 
 def _item(node: yaml.Node) -> Iterator[Message]:

@@ -3,19 +3,26 @@
 Every problem is reported as `FILE:LINE:COL: error|warning: message`, pointing at the spot in
 the YAML a teacher has to fix. Loading never raises anything but `ContentError` for bad
 input: the front ends print its problems and stop cleanly.
+
+Each rule is defined once, here: the app loading a bank and `media-quiz validate` run the
+same checks (`check_bank`, `check_file`); `load_*` raise, `check_*` return the problems,
+warnings included.
 """
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import hashlib
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 import yaml
 
-from quiz.i18n import _
+from quiz.i18n import _, ngettext
 from quiz.model import (
     DIFFICULTIES,
     MODES,
@@ -168,63 +175,88 @@ class _TooLarge(Exception):
 def read_yaml(path: Path) -> tuple[Any, bytes]:
     """The YAML document in `path` with positions, and the file's bytes.
 
-    Raises ContentError for a missing, unreadable, oversized, non-UTF-8 or malformed file.
+    Raises ContentError for a missing, unreadable, oversized, non-UTF-8 or malformed file,
+    and for duplicate keys.
     """
-    def fail(message: str, line: int = 1, column: int = 1) -> ContentError:
-        return ContentError([Problem(path, line, column, "error", message)])
+    value, raw, problems = _read(path)
+    if problems:
+        raise ContentError(problems)
+    return value, raw
+
+
+def _read(path: Path) -> tuple[Any, bytes, list[Problem]]:
+    """Like read_yaml, but the problems are returned instead of raised.
+
+    After a duplicate key the document is still returned (keeping the first value), so that
+    the rest of the file can be checked too; after any other problem the value is None.
+    """
+
+    def fail(message: str, line: int = 1, column: int = 1) -> tuple[Any, bytes, list[Problem]]:
+        return None, b"", [Problem(path, line, column, "error", message)]
 
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise fail(_("file not found; check the path")) from None
+        return fail(_("file not found; check the path"))
     except IsADirectoryError:
-        raise fail(_("this is a folder; name a YAML file")) from None
+        return fail(_("this is a folder; name a YAML file"))
     except OSError as error:
-        raise fail(_("cannot read the file ({reason})").format(reason=error.strerror)) from None
+        return fail(_("cannot read the file ({reason})").format(reason=error.strerror))
     if len(raw) > MAX_FILE_BYTES:
-        raise fail(
+        return fail(
             _("the file is larger than {limit} MB; split it into several banks").format(
                 limit=MAX_FILE_BYTES // (1024 * 1024)
             )
         )
     if b"\x00" in raw:
-        raise fail(_("this is not a text file; save it as UTF-8 text"))
+        return fail(_("this is not a text file; save it as UTF-8 text"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        raise fail(_("the file is not UTF-8 text; save it as UTF-8"), line, column) from None
+        return fail(_("the file is not UTF-8 text; save it as UTF-8"), line, column)
     problems: list[Problem] = []
     try:
         root = yaml.compose(text, Loader=_Loader)
         value = _Builder(path, problems).build(root) if root is not None else None
     except _TooLarge as error:
         line, column = _mark(error.node)
-        raise fail(
+        return fail(
             _("the file expands to too many values (aliases nested too deep); remove the aliases"),
             line,
             column,
-        ) from None
+        )
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = " ".join(str(part) for part in (error.context, error.problem) if part)
-        raise fail(
-            _("this is not valid YAML ({reason}); check quotes, colons and indentation").format(
-                reason=reason
-            ),
-            line,
-            column,
-        ) from None
+        context = error.context_mark
+        if context is not None and mark is not None and context.line != mark.line:
+            # The parser notices a missing "]" or quote only on a later line; name both.
+            message = _(
+                "this is not valid YAML ({reason}, from line {line}); check quotes, colons and indentation"
+            ).format(reason=reason, line=context.line + 1)
+        else:
+            message = _(
+                "this is not valid YAML ({reason}); check quotes, colons and indentation"
+            ).format(reason=reason)
+        return fail(message, line, column)
+    except RecursionError:
+        return fail(_("the file is nested too deep to read; flatten its lists and mappings"))
     except (yaml.YAMLError, ValueError, TypeError) as error:
-        raise fail(_("this is not valid YAML ({reason})").format(reason=error)) from None
-    if problems:
-        raise ContentError(problems)
-    return value, raw
+        return fail(_("this is not valid YAML ({reason})").format(reason=error))
+    return value, raw, problems
 
 
 # --- Checking fields ------------------------------------------------------------------------
+
+TODO = "TODO"  # what `media-quiz new-bank` writes where a teacher still has to decide
+
+
+def is_todo(value: Any) -> bool:
+    """Whether `value` is a placeholder a teacher has not replaced yet."""
+    return isinstance(value, str) and value.strip() == TODO
 
 
 @dataclass(frozen=True)
@@ -263,8 +295,17 @@ class FileChecker:
         self.error(mark, _("{what} must be a mapping of keys and values").format(what=what))
         return None
 
-    def fields(self, mapping: YamlMap, spec: dict[str, Field], what: str) -> dict[str, Any]:
-        """The values of `mapping` that match `spec`; reports unknown, missing and mistyped keys."""
+    def fields(
+        self,
+        mapping: YamlMap,
+        spec: dict[str, Field],
+        what: str,
+        todo: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """The values of `mapping` that match `spec`; reports unknown, missing and mistyped keys.
+
+        A value left as TODO is reported with `todo[key]` (or a general message) and left out.
+        """
         found: dict[str, Any] = {}
         for key, value in mapping.items():
             key_mark = mapping.key_marks[key]
@@ -281,21 +322,31 @@ class FileChecker:
                 self.error(key_mark, message)
                 continue
             field = spec[key]
+            value_mark = mapping.value_marks[key]
+            if is_todo(value):
+                self.error(
+                    value_mark,
+                    (todo or {}).get(key)
+                    or _("“{key}” is not filled in yet; replace TODO").format(key=key),
+                )
+                continue
+            if value is None and field.required:
+                # `key:` with nothing after it reads as null; to a teacher that is just empty.
+                self.error(value_mark, _("“{key}” is empty; write it out").format(key=key))
+                continue
             ok = isinstance(value, field.kind) and not (
                 isinstance(value, bool) and field.kind in (int, float, (int, float))
             )
             if not ok:
                 self.error(
-                    mapping.value_marks[key],
+                    value_mark,
                     _("“{key}” must be {kind}, not {actual}").format(
                         key=key, kind=_kind_name(field), actual=_describe(value)
                     ),
                 )
                 continue
             if isinstance(value, str) and field.required and not value.strip():
-                self.error(
-                    mapping.value_marks[key], _("“{key}” is empty; write it out").format(key=key)
-                )
+                self.error(value_mark, _("“{key}” is empty; write it out").format(key=key))
                 continue
             found[key] = value
         for key, field in spec.items():
@@ -327,6 +378,10 @@ class FileChecker:
         if self.has_errors:
             raise ContentError(self.problems)
 
+    def sorted_problems(self) -> list[Problem]:
+        """The problems in the order of the file, as a teacher reads it."""
+        return sorted(self.problems, key=lambda p: (p.line, p.column))
+
 
 def _kind_name(field: Field) -> str:
     names = {
@@ -354,37 +409,54 @@ def _describe(value: Any) -> str:
         return _("a list")
     if isinstance(value, dict):
         return _("a mapping")
+    if isinstance(value, datetime.date):
+        return _("a date")
     return type(value).__name__
+
+
+def _entries(value: Any) -> list[tuple[Any, Mark]]:
+    """The entries of a YAML list with their positions ([] for anything else)."""
+    if isinstance(value, YamlList):
+        return list(zip(value, value.item_marks))
+    return []
 
 
 # --- Definitions: claim types and techniques -------------------------------------------------
 
 
-def _load_definitions(
+def _check_definitions(
     path: Path, top_key: str, spec: dict[str, Field], make: Callable[..., Any], what: str
-) -> tuple[Any, ...]:
-    value, _raw = read_yaml(path)
+) -> tuple[tuple[Any, ...] | None, list[Problem]]:
+    value, _raw, problems = _read(path)
+    if value is None and problems:
+        return None, problems
     checker = FileChecker(path)
+    checker.problems.extend(problems)  # duplicate keys: reported, and the rest still checked
     root = checker.mapping(value, (1, 1), _("the file"))
     records = []
     if root is not None:
         entries = checker.fields(root, {top_key: Field(YamlList, required=True)}, _("the file"))
-        seen: set[str] = set()
-        for entry, mark in zip(entries.get(top_key, []), entries.get(top_key, YamlList()).item_marks):
+        seen: dict[str, Mark] = {}
+        for entry, mark in _entries(entries.get(top_key)):
             mapping = checker.mapping(entry, mark, what)
             if mapping is None:
                 continue
             fields = checker.fields(mapping, spec, what)
-            if fields.get("id") in seen:
+            entry_id = fields.get("id")
+            if entry_id in seen:
                 checker.error(
                     mapping.value_marks["id"],
-                    _("duplicate id “{id}”; give each entry its own id").format(id=fields["id"]),
+                    _("duplicate id “{id}” (first on line {line}); give each entry its own id").format(
+                        id=entry_id, line=seen[entry_id][0]
+                    ),
                 )
-            seen.add(fields.get("id", ""))
+            elif entry_id:
+                seen[entry_id] = mapping.value_marks["id"]
             if len(fields) == len(spec):
                 records.append(make(**fields))
-    checker.raise_if_errors()
-    return tuple(records)
+    if checker.has_errors:
+        return None, checker.sorted_problems()
+    return tuple(records), checker.sorted_problems()
 
 
 _CLAIM_TYPE_FIELDS = {
@@ -400,19 +472,35 @@ _TECHNIQUE_FIELDS = {
     "definition": _REQUIRED_TEXT,
     "example": _REQUIRED_TEXT,
 }
+CLAIM_TYPES_FILE = "claim_types.yaml"
+TECHNIQUES_FILE = "techniques.yaml"
+
+
+def _check_claim_types(path: Path) -> tuple[tuple[ClaimType, ...] | None, list[Problem]]:
+    return _check_definitions(path, "types", _CLAIM_TYPE_FIELDS, ClaimType, _("a claim type"))
+
+
+def _check_techniques(path: Path) -> tuple[tuple[Technique, ...] | None, list[Problem]]:
+    return _check_definitions(path, "techniques", _TECHNIQUE_FIELDS, Technique, _("a technique"))
+
+
+def check_catalog(folder: Path | None = None) -> tuple[Catalog | None, list[Problem]]:
+    """The claim types and techniques (None if either file has errors) and every problem."""
+    folder = folder or content_dir()
+    claim_types, type_problems = _check_claim_types(folder / CLAIM_TYPES_FILE)
+    techniques, technique_problems = _check_techniques(folder / TECHNIQUES_FILE)
+    problems = type_problems + technique_problems
+    if claim_types is None or techniques is None:
+        return None, problems
+    return Catalog(claim_types=claim_types, techniques=techniques), problems
 
 
 def load_catalog(folder: Path | None = None) -> Catalog:
     """The claim types and techniques (shipped ones unless `folder` is given)."""
-    folder = folder or content_dir()
-    return Catalog(
-        claim_types=_load_definitions(
-            folder / "claim_types.yaml", "types", _CLAIM_TYPE_FIELDS, ClaimType, _("a claim type")
-        ),
-        techniques=_load_definitions(
-            folder / "techniques.yaml", "techniques", _TECHNIQUE_FIELDS, Technique, _("a technique")
-        ),
-    )
+    catalog, problems = check_catalog(folder)
+    if catalog is None:
+        raise ContentError(problems)
+    return catalog
 
 
 # --- Articles ---------------------------------------------------------------------------------
@@ -430,29 +518,48 @@ _ARTICLE_FIELDS = {
 }
 
 
-def load_article(path: Path) -> tuple[Article, bytes]:
-    """The article in `path`, and the file's bytes (for the content hash)."""
-    value, raw = read_yaml(path)
+def _check_article(path: Path) -> tuple[Article | None, bytes, list[Problem]]:
+    value, raw, problems = _read(path)
+    if value is None and problems:
+        return None, raw, problems
     checker = FileChecker(path)
+    checker.problems.extend(problems)  # duplicate keys: reported, and the rest still checked
     root = checker.mapping(value, (1, 1), _("an article file"))
     article = None
     if root is not None:
-        if "date" in root and not isinstance(root["date"], str):
-            root["date"] = str(root["date"])  # an unquoted 2022-08-12 reads as a date
+        if isinstance(root.get("date"), datetime.date):
+            root["date"] = root["date"].isoformat()  # an unquoted 2022-08-12 reads as a date
         fields = checker.fields(root, _ARTICLE_FIELDS, _("the article"))
         paragraphs = (
             checker.text_list(root, "paragraphs", fields["paragraphs"])
             if "paragraphs" in fields
             else []
         )
-        if "paragraphs" in fields and not paragraphs and not checker.has_errors:
-            checker.error(root.value_marks["paragraphs"], _("the article has no paragraphs"))
+        if "paragraphs" in fields and not fields["paragraphs"]:
+            checker.error(
+                root.value_marks["paragraphs"],
+                _("the article has no paragraphs; add its text, one paragraph per entry"),
+            )
+        if "pull_quotes" in fields:
+            checker.text_list(root, "pull_quotes", fields["pull_quotes"])
         if not checker.has_errors:
             fields.pop("pull_quotes", None)
             fields["paragraphs"] = tuple(text for text, _mark in paragraphs)
             article = Article(**fields)
-    checker.raise_if_errors()
-    assert article is not None
+    return article, raw, checker.sorted_problems()
+
+
+def check_article(path: Path) -> tuple[Article | None, list[Problem]]:
+    """The article in `path` (None when it has errors) and every problem found."""
+    article, _raw, problems = _check_article(path)
+    return article, problems
+
+
+def load_article(path: Path) -> tuple[Article, bytes]:
+    """The article in `path`, and the file's bytes (for the content hash)."""
+    article, raw, problems = _check_article(path)
+    if article is None:
+        raise ContentError(problems)
     return article, raw
 
 
@@ -485,6 +592,79 @@ _ITEM_FIELDS = {
     "technique": _TEXT,
     "explanation": _REQUIRED_TEXT,
 }
+# A language tag as gettext and Babel take it: en, es, pt-BR, zh_Hant …
+_LANGUAGE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+# Feedback is read between questions; longer than this and students skip it.
+MAX_EXPLANATION_SENTENCES = 3
+
+
+def check_bank(path: Path, catalog: Catalog) -> tuple[Bank | None, list[Problem]]:
+    """The bank in `path` with its article (None when either has errors), and every problem.
+
+    The problems, warnings included, come file by file in the order of each file: the
+    article's first, then the bank's.
+    """
+    value, raw, problems = _read(path)
+    if value is None and problems:
+        return None, problems
+    checker = FileChecker(path)
+    checker.problems.extend(problems)  # duplicate keys: reported, and the rest still checked
+    root = checker.mapping(value, (1, 1), _("a bank file"))
+    if root is None:
+        return None, checker.problems
+    fields = checker.fields(root, _BANK_FIELDS, _("the bank"))
+
+    article: Article | None = None
+    article_raw = b""
+    article_problems: list[Problem] = []
+    if "article" in fields:
+        article_path = bank_article_path(path, fields["article"])
+        if article_path.is_file():
+            article, article_raw, article_problems = _check_article(article_path)
+        else:
+            checker.error(
+                root.value_marks["article"],
+                _("there is no article file “{path}”; “article” is the path from the bank's folder").format(
+                    path=fields["article"]
+                ),
+            )
+
+    language = fields.get("language", "en")
+    if not _LANGUAGE.fullmatch(language):
+        checker.error(
+            root.value_marks["language"],
+            _("“{value}” is not a language code; write one such as en, es or pt-BR").format(
+                value=language
+            ),
+        )
+    options = _check_options(checker, fields.get("options"))
+    items = _check_items(checker, root, fields.get("items"), article, catalog)
+    if options.count > len(items) and isinstance(fields.get("options"), YamlMap):
+        option_map = fields["options"]
+        if "count" in option_map and not checker.has_errors:
+            checker.warning(
+                option_map.value_marks["count"],
+                ngettext(
+                    "“count” is {count} but the bank has only {items} item; every item will be asked",
+                    "“count” is {count} but the bank has only {items} items; every item will be asked",
+                    len(items),
+                ).format(count=options.count, items=len(items)),
+            )
+    problems = article_problems + checker.sorted_problems()
+    if checker.has_errors or article is None:
+        return None, problems
+    digest = hashlib.sha256(raw + b"\0" + article_raw).hexdigest()
+    bank = Bank(
+        id=fields["id"],
+        title=fields["title"],
+        description=fields.get("description", ""),
+        language=language,
+        article=article,
+        items=tuple(items),
+        options=options,
+        content_hash=digest,
+    )
+    return bank, problems
 
 
 def load_bank(path: Path, catalog: Catalog) -> Bank:
@@ -492,37 +672,19 @@ def load_bank(path: Path, catalog: Catalog) -> Bank:
 
     Raises ContentError listing every problem found, in file order.
     """
-    value, raw = read_yaml(path)
-    checker = FileChecker(path)
-    root = checker.mapping(value, (1, 1), _("a bank file"))
-    if root is None:
-        checker.raise_if_errors()
-    assert root is not None
-    fields = checker.fields(root, _BANK_FIELDS, _("the bank"))
-    if "article" not in fields:
-        checker.raise_if_errors()
-    article_path = path.parent / fields["article"]
-    try:
-        article, article_raw = load_article(article_path)
-    except ContentError as error:
-        raise ContentError(checker.problems + error.problems) from None
-    options = _check_options(checker, root, fields.get("options"))
-    items = _check_items(checker, root, fields.get("items", YamlList()), article, catalog)
-    checker.raise_if_errors()
-    digest = hashlib.sha256(raw + b"\0" + article_raw).hexdigest()
-    return Bank(
-        id=fields["id"],
-        title=fields["title"],
-        description=fields.get("description", ""),
-        language=fields.get("language", "en"),
-        article=article,
-        items=tuple(items),
-        options=options,
-        content_hash=digest,
-    )
+    bank, problems = check_bank(path, catalog)
+    if bank is None:
+        raise ContentError(problems)
+    return bank
 
 
-def _check_options(checker: FileChecker, root: YamlMap, value: YamlMap | None) -> BankOptions:
+def bank_article_path(bank_path: Path, article: str) -> Path:
+    """The article file a bank names: its `article:` path, taken from the bank's folder."""
+    # normpath, not resolve: messages keep the path as the teacher wrote it, minus "x/../".
+    return Path(os.path.normpath(bank_path.parent / article))
+
+
+def _check_options(checker: FileChecker, value: YamlMap | None) -> BankOptions:
     if value is None:
         return BankOptions()
     fields = checker.fields(value, _OPTION_FIELDS, _("the options"))
@@ -549,21 +711,46 @@ def _check_options(checker: FileChecker, root: YamlMap, value: YamlMap | None) -
     return BankOptions(**fields)
 
 
+def _or_list(choices: tuple[str, ...]) -> str:
+    """"fact, inference, opinion or rhetoric"."""
+    if len(choices) < 2:
+        return "".join(choices)
+    return _("{choices} or {last}").format(choices=", ".join(choices[:-1]), last=choices[-1])
+
+
 def _check_items(
-    checker: FileChecker, root: YamlMap, entries: YamlList, article: Article, catalog: Catalog
+    checker: FileChecker,
+    root: YamlMap,
+    entries: YamlList | None,
+    article: Article | None,
+    catalog: Catalog,
 ) -> list[Item]:
+    """The items that have no errors; reports the problems of every item.
+
+    Without an article (it is missing or has errors) passages and paragraphs go unchecked.
+    """
     type_ids = catalog.type_ids
     technique_ids = tuple(t.id for t in catalog.techniques)
+    todo = {
+        "answer": _("label not filled yet: choose {choices}").format(choices=_or_list(type_ids)),
+        "explanation": _(
+            "explanation not written yet: say in a sentence or two what makes this the answer"
+        ),
+        "technique": _("technique not chosen yet; use one of: {known}").format(
+            known=", ".join(technique_ids)
+        ),
+    }
     items: list[Item] = []
     seen: dict[str, Mark] = {}
-    if not entries and "items" in root:
+    passages: dict[tuple[int, str], tuple[str, Mark]] = {}
+    if isinstance(entries, YamlList) and not entries:
         checker.error(root.value_marks["items"], _("the bank has no items; add at least one"))
-    for entry, mark in zip(entries, entries.item_marks):
+    for entry, mark in _entries(entries):
         mapping = checker.mapping(entry, mark, _("an item"))
         if mapping is None:
             continue
         before = len(checker.problems)
-        fields = checker.fields(mapping, _ITEM_FIELDS, _("an item"))
+        fields = checker.fields(mapping, _ITEM_FIELDS, _("an item"), todo)
         at = mapping.value_marks.get
 
         item_id = fields.get("id")
@@ -599,7 +786,7 @@ def _check_items(
         technique = fields.get("technique")
         if technique is not None and technique not in technique_ids:
             checker.error(at("technique"), _unknown_choice(_("technique"), technique, technique_ids))
-        elif answer == "rhetoric" and technique is None:
+        elif answer == "rhetoric" and technique is None and "technique" not in mapping:
             checker.error(
                 mapping.mark,
                 _("a rhetoric item needs a “technique”; use one of: {known}").format(
@@ -620,15 +807,30 @@ def _check_items(
 
         paragraph = fields.get("paragraph")
         passage = fields.get("passage")
-        if paragraph is not None and not 1 <= paragraph <= len(article.paragraphs):
+        if paragraph is not None and paragraph < 1:
+            checker.error(
+                at("paragraph"), _("paragraphs are counted from 1; write 1 for the first")
+            )
+        elif article is not None and paragraph is not None and paragraph > len(article.paragraphs):
             checker.error(
                 at("paragraph"),
                 _("there is no paragraph {number}; the article has {count} (count from 1)").format(
                     number=paragraph, count=len(article.paragraphs)
                 ),
             )
-        elif paragraph is not None and passage is not None:
+        elif article is not None and paragraph is not None and passage is not None:
             check_passage(checker, at("passage"), passage, paragraph, article)
+        if paragraph is not None and passage is not None:
+            earlier = passages.get((paragraph, passage))
+            if earlier is not None:
+                checker.warning(
+                    at("passage"),
+                    _("item “{id}” (line {line}) already asks this passage; keep one of them").format(
+                        id=earlier[0], line=earlier[1][0]
+                    ),
+                )
+            else:
+                passages[(paragraph, passage)] = (item_id or "?", at("passage"))
 
         cues: list[str] = []
         if "cues" in fields:
@@ -641,16 +843,36 @@ def _check_items(
                         ),
                     )
                 cues.append(cue)
+        # While the label is TODO the cues cannot be chosen yet: one problem at a time.
+        if not cues and answer is not None and "cues" not in mapping:
+            checker.warning(
+                mapping.mark,
+                _("the item has no “cues”; list the words that give the type away, so that the feedback can highlight them"),
+            )
+        elif not cues and answer is not None and isinstance(fields.get("cues"), YamlList):
+            checker.warning(
+                at("cues"),
+                _("“cues” is empty; list the words that give the type away, so that the feedback can highlight them"),
+            )
 
-        if len(checker.problems) == before or not any(
-            p.severity == "error" for p in checker.problems[before:]
-        ):
+        explanation = fields.get("explanation")
+        if explanation is not None:
+            sentences = _sentence_count(explanation)
+            if sentences > MAX_EXPLANATION_SENTENCES:
+                checker.warning(
+                    at("explanation"),
+                    _("the explanation has {count} sentences; keep it to {limit} or fewer, so that students read it").format(
+                        count=sentences, limit=MAX_EXPLANATION_SENTENCES
+                    ),
+                )
+
+        if not any(p.severity == "error" for p in checker.problems[before:]):
             items.append(
                 Item(
                     id=item_id,
                     passage=passage,
                     answer=answer,
-                    explanation=fields["explanation"],
+                    explanation=explanation,
                     paragraph=paragraph,
                     cues=tuple(cues),
                     accept=tuple(accept),
@@ -661,13 +883,37 @@ def _check_items(
     return items
 
 
+def _sentence_count(text: str) -> int:
+    """How many sentences `text` has, counted by the same splitter as `new-bank` uses."""
+    # Most explanations are short: pay for the splitter (and its import) only when the text
+    # has enough sentence marks to be too long at all.
+    if sum(text.count(mark) for mark in ".!?…") <= MAX_EXPLANATION_SENTENCES:
+        return 1
+    from quiz.sentences import split_sentences
+
+    return len(split_sentences(text))
+
+
+# Typographic and plain forms of the same character, one for one (so positions still match):
+# a passage typed with ' where the article has ’ is the most common copying slip.
+_PLAIN_PUNCTUATION = str.maketrans(
+    {
+        "’": "'", "‘": "'", "‛": "'", "′": "'", "`": "'", "´": "'",
+        "“": '"', "”": '"', "„": '"', "″": '"', "«": '"', "»": '"',
+        "–": "-", "—": "-", "―": "-", "‐": "-", "‑": "-", "−": "-",
+        "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+    }
+)
+
+
 def check_passage(
     checker: FileChecker, mark: Mark, passage: str, paragraph: int, article: Article
 ) -> None:
     """Report a passage that is not word for word in its paragraph, naming the closest text."""
-    if passage in article.paragraph(paragraph):
+    text = article.paragraph(paragraph)
+    if passage in text:
         return
-    elsewhere = [n for n, text in enumerate(article.paragraphs, 1) if passage in text]
+    elsewhere = [n for n, other in enumerate(article.paragraphs, 1) if passage in other]
     if elsewhere:
         checker.error(
             mark,
@@ -676,7 +922,16 @@ def check_passage(
             ),
         )
         return
-    closest = closest_passage(passage, article.paragraph(paragraph))
+    start = text.translate(_PLAIN_PUNCTUATION).find(passage.translate(_PLAIN_PUNCTUATION))
+    if start >= 0:
+        checker.error(
+            mark,
+            _("the passage's quotes, apostrophes or dashes differ from paragraph {number}; copy it exactly: “{exact}”").format(
+                number=paragraph, exact=text[start : start + len(passage)]
+            ),
+        )
+        return
+    closest = closest_passage(passage, text).strip()
     checker.error(
         mark,
         _("the passage is not word for word in paragraph {number}; closest: “{closest}”").format(
@@ -702,3 +957,75 @@ def _unknown_choice(what: str, value: Any, known: tuple[str, ...]) -> str:
     return _("unknown {what} “{value}”; use one of: {known}").format(
         what=what, value=value, known=", ".join(known)
     )
+
+
+# --- Several files: what `media-quiz validate` checks -------------------------------------------
+
+
+def find_banks(folder: Path) -> list[Path]:
+    """Every bank of a content folder (`<article-id>/bank.yaml`), sorted."""
+    return sorted(folder.glob("*/bank.yaml"))
+
+
+def content_kind(value: Any, path: Path) -> str | None:
+    """What a content file is — "bank", "article", "claim_types", "techniques" — or None.
+
+    Told by the keys it has, so that a bank can have any file name; by the file name when
+    its keys are too broken to tell.
+    """
+    if isinstance(value, dict):
+        if "items" in value or "article" in value:
+            return "bank"
+        if "paragraphs" in value:
+            return "article"
+        if "types" in value:
+            return "claim_types"
+        if "techniques" in value:
+            return "techniques"
+    name = path.name.lower()
+    for kind, hint in (("bank", "bank"), ("article", "article"), ("claim_types", "claim_types"),
+                       ("techniques", "techniques")):
+        if hint in name:
+            return kind
+    return None
+
+
+def check_file(path: Path, catalog: Catalog | None) -> tuple[list[Path], list[Problem]]:
+    """Check one content file of any kind: the files read and every problem found.
+
+    A bank is checked with its article (so both files are returned). `catalog` is None when
+    the claim types or techniques themselves have errors: banks are then not checked.
+    """
+    value, _raw, problems = _read(path)
+    if value is None and problems:
+        return [path], problems
+    if value is None:
+        return [path], [
+            Problem(path, 1, 1, "error", _("the file is empty; see AUTHORING.md for what goes in it"))
+        ]
+    kind = content_kind(value, path)
+    if kind == "bank":
+        if catalog is None:
+            return [path], [
+                Problem(path, 1, 1, "error",
+                        _("not checked: the claim types or techniques have errors; fix those first"))
+            ]
+        _bank, problems = check_bank(path, catalog)
+        files = [path]
+        if isinstance(value, dict) and isinstance(value.get("article"), str):
+            article = bank_article_path(path, value["article"])
+            if article.is_file():
+                files.insert(0, article)
+        return files, problems
+    if kind == "article":
+        return [path], check_article(path)[1]
+    if kind == "claim_types":
+        return [path], _check_claim_types(path)[1]
+    if kind == "techniques":
+        return [path], _check_techniques(path)[1]
+    return [path], [
+        Problem(
+            path, 1, 1, "error",
+            _("cannot tell what this file is: a bank has “items”, an article has “paragraphs”"),
+        )
+    ]

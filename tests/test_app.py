@@ -51,8 +51,11 @@ def test_a_whole_quiz_played_with_keys_ends_on_the_engines_numbers(mini_bank, mi
             assert f"Score: {points} of 5 ({percent})" in shown
             for type_id, score in expected.per_type.items():
                 name = mini_catalog.claim_type(type_id).name
-                row = next(line for line in shown.splitlines() if f"│ {name} " in line)
+                row = next(line for line in shown.splitlines() if line.strip().startswith(name))
                 assert f"{score.correct} of {score.total}" in row
+                # the row ends with how often each type was chosen for this one
+                chosen = [expected.confusion.get((type_id, c), 0) for c in mini_catalog.type_ids]
+                assert row.split()[-4:] == [str(n) for n in chosen]
             assert "Time taken:" in shown
 
     run(scenario())

@@ -1,13 +1,21 @@
-"""The Textual app: wires the screens to the quiz engine."""
+"""The Textual app: wires the screens to the quiz engine and the score store."""
 
 from __future__ import annotations
 
-from textual.app import App
+from typing import TYPE_CHECKING
 
+from textual.app import App
+from textual.binding import Binding
+
+from quiz.attempt import RecordedAttempt
 from quiz.engine import Answer, QuizSession
-from quiz.i18n import format_date, format_number, set_language
+from quiz.i18n import N_, _, format_date, format_number, set_language
 from quiz.model import Bank, Catalog
-from quiz.tui.screens.base import Translatable
+from quiz.tui.screens.base import Translatable, translate_bindings
+from quiz.tui.themes import HIGH_CONTRAST, THEMES, theme_label
+
+if TYPE_CHECKING:
+    from quiz.store import Attempt, Learner, ScoreStore
 
 
 class QuizApp(App[None]):
@@ -16,6 +24,7 @@ class QuizApp(App[None]):
     CSS_PATH = "quiz.tcss"
     TITLE = "media-quiz"
     ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [Binding("t", "next_theme", N_("Theme"))]
 
     def __init__(
         self,
@@ -24,40 +33,142 @@ class QuizApp(App[None]):
         *,
         seed: int | None = None,
         count: int | None = None,
+        store: ScoreStore | None = None,
+        store_warning: str | None = None,
+        learner_name: str | None = None,
     ) -> None:
         super().__init__()
         self.bank = bank
         self.catalog = catalog
         self.seed = seed
         self.count = count
-        self.session: QuizSession | None = None
+        self.store = store
+        self.store_warning = store_warning  # why scores are not saved, if they are not
+        self.fixed_learner = learner_name  # --learner: the start screen does not ask
+        self.learner: Learner | None = None
+        self.attempt: RecordedAttempt | None = None
         self._runs = 0
 
     def on_mount(self) -> None:
         from quiz.tui.screens.start_screen import StartScreen
 
+        translate_bindings(self)
+        self.register_theme(HIGH_CONTRAST)
+        saved = self.store.get_setting("theme") if self.store is not None else None
+        self.theme = saved if saved in THEMES else THEMES[0]
         self.push_screen(StartScreen())
+
+    def action_next_theme(self) -> None:
+        """Switch to the next theme (dark, light, high contrast) and remember the choice."""
+        self.theme = THEMES[(THEMES.index(self.theme) + 1) % len(THEMES)] if self.theme in THEMES else THEMES[0]
+        self.notify(_("Theme: {name}").format(name=theme_label(self.theme)), markup=False, timeout=3)
+        if self.store is not None:
+            from quiz.store import StoreError
+
+            try:
+                self.store.set_setting("theme", self.theme)
+            except StoreError:
+                pass  # the warning about saving is already on the start screen
+
+    @property
+    def session(self) -> QuizSession:
+        assert self.attempt is not None
+        return self.attempt.session
 
     # --- what screens ask of the app ---------------------------------------------------------
 
-    def start_quiz(self) -> None:
-        """A new run through the bank; a second run with a seed gets a fresh order."""
-        from quiz.tui.screens.question_screen import QuestionScreen
+    def remembered_learner(self) -> str:
+        """The name to offer on the start screen: --learner, else the last one used here."""
+        if self.fixed_learner:
+            return self.fixed_learner
+        if self.store is None:
+            return ""
+        return self.store.get_setting("last_learner", "") or ""
 
+    def sign_in(self, name: str) -> Learner | None:
+        """Make `name` the current learner (remembered for next time); None without a store."""
+        if self.store is None:
+            return None
+        from quiz.store import StoreError
+
+        try:
+            self.learner = self.store.learner(name)
+            self.store.set_setting("last_learner", self.learner.name)
+        except StoreError as error:
+            self.store_warning = str(error)
+            self.store = None
+            self.learner = None
+        return self.learner
+
+    def unfinished(self) -> Attempt | None:
+        """The current learner's attempt at this bank that was cut short, if any."""
+        if self.store is None or self.learner is None:
+            return None
+        return self.store.unfinished_attempt(self.learner, self.bank.id, mode="quiz")
+
+    def review_queue(self) -> list[str]:
+        """Items the current learner has missed and not yet got right twice in a row."""
+        if self.store is None or self.learner is None:
+            return []
+        known = {item.id for item in self.bank.items}
+        return [i for i in self.store.review_items(self.learner, self.bank.id) if i in known]
+
+    def start_quiz(self) -> None:
+        """A new attempt at the bank; a second run with a seed gets a fresh order."""
         seed = None if self.seed is None else self.seed + self._runs
         self._runs += 1
-        self.session = QuizSession(self.bank, seed=seed, count=self.count)
+        self._play(
+            RecordedAttempt.start(self.bank, self.store, self.learner, seed=seed, count=self.count)
+        )
+
+    def start_review(self) -> None:
+        """Practise only the items this learner has missed."""
+        self._play(
+            RecordedAttempt.start(
+                self.bank, self.store, self.learner, item_ids=self.review_queue(), mode="review"
+            )
+        )
+
+    def resume(self, stored: Attempt) -> None:
+        assert self.store is not None
+        self._play(RecordedAttempt.resume(self.bank, self.store, stored))
+
+    def _play(self, attempt: RecordedAttempt) -> None:
+        from quiz.tui.screens.question_screen import QuestionScreen
+
+        self.attempt = attempt
+        self._warn_if_not_saving()
         self.switch_screen(QuestionScreen())
 
     def record_answer(self, type_id: str) -> Answer:
-        assert self.session is not None
-        return self.session.answer(type_id)
+        """Score and save the answer; it is on disk before the feedback is shown."""
+        assert self.attempt is not None
+        answer = self.attempt.answer(type_id)
+        self._warn_if_not_saving()
+        return answer
+
+    def _warn_if_not_saving(self) -> None:
+        assert self.attempt is not None
+        if self.attempt.save_error is not None and self.store is not None:
+            self.store_warning = str(self.attempt.save_error)
+            self.store = None
+            self.notify(self.store_warning, title="⚠", severity="warning", timeout=10, markup=False)
 
     def show_results(self) -> None:
         from quiz.tui.screens.results_screen import ResultsScreen
 
-        assert self.session is not None
         self.switch_screen(ResultsScreen(self.session.results(self.catalog.type_ids)))
+
+    def show_start(self) -> None:
+        from quiz.tui.screens.start_screen import StartScreen
+
+        self.switch_screen(StartScreen())
+
+    def show_history(self) -> None:
+        from quiz.tui.screens.history_screen import HistoryScreen
+
+        if self.store is not None and self.learner is not None:
+            self.push_screen(HistoryScreen(self.store.attempts(self.learner, self.bank.id)))
 
     def format_points(self, points: float) -> str:
         return format_number(points, decimals=1)
@@ -68,6 +179,7 @@ class QuizApp(App[None]):
     def switch_language(self, language: str) -> None:
         """Show every screen, and everything after, in `language`."""
         set_language(language)
+        translate_bindings(self)
         for screen in self.screen_stack:
             if isinstance(screen, Translatable):
                 screen.retranslate()

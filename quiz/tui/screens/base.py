@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from textual.binding import Binding, BindingsMap
+from textual.dom import DOMNode
 
 from quiz.i18n import _
 
@@ -21,18 +22,23 @@ class Translatable:
 
     def retranslate(self) -> None:
         """Re-render every text on the screen in the active language."""
-        merged = type(self)._merged_bindings  # type: ignore[attr-defined]
-        bindings = BindingsMap()
-        if merged is not None:
-            for key, entries in merged.key_to_bindings.items():
-                bindings.key_to_bindings[key] = [_translated(b) for b in entries]
-        # Textual reads a node's key descriptions from _bindings; no public setter exists.
-        self._bindings = bindings  # type: ignore[attr-defined]
+        translate_bindings(self)  # type: ignore[arg-type]
         self.refresh_bindings()  # type: ignore[attr-defined]
         self.render_text()
 
     def render_text(self) -> None:
         """Fill in the screen's text; overridden by each screen."""
+
+
+def translate_bindings(node: DOMNode) -> None:
+    """Show `node`'s key descriptions (written in English in BINDINGS) in the active language."""
+    merged = type(node)._merged_bindings
+    bindings = BindingsMap()
+    if merged is not None:
+        for key, entries in merged.key_to_bindings.items():
+            bindings.key_to_bindings[key] = [_translated(b) for b in entries]
+    # Textual reads a node's key descriptions from _bindings; no public setter exists.
+    node._bindings = bindings
 
 
 def _translated(binding: Binding) -> Binding:

@@ -17,11 +17,12 @@ from quiz.tui.screens.base import Translatable
 def key_help() -> list[tuple[str, str]]:
     """Every key of the quiz and what it does, in the active language."""
     return [
-        ("1–4, f i o r", _("answer: fact, inference, opinion, rhetoric")),
+        ("1–4", _("answer, in the order of the buttons")),
         ("⏎ / space", _("go on after the feedback")),
         ("c", _("show the passage inside its paragraph of the article")),
         ("e", _("show a translated passage in English, the original")),
         ("l", _("choose the language")),
+        ("t", _("change the colours: dark, light, high contrast (remembered)")),
         ("?", _("this help")),
         ("q", _("quit (asks first)")),
         ("tab", _("move between buttons; the mouse works too")),

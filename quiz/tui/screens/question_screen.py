@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -20,11 +21,20 @@ from quiz.i18n import (
     current_language,
     localize_item,
 )
+from quiz.feedback import (
+    answer_letters,
+    cues_line,
+    progress_line,
+    reply_choices,
+    technique_line,
+    verdict,
+)
 from quiz.model import cue_spans
 from quiz.tui.screens.base import Translatable
 from quiz.tui.widgets import ChoiceBar, PassageView
 
 _ANSWER = Binding.Group(N_("Answer"), compact=True)
+_OUTCOME_COLOURS = {Outcome.CORRECT: "green", Outcome.PARTIAL: "yellow", Outcome.WRONG: "red"}
 
 
 class QuestionScreen(Translatable, Screen):
@@ -37,10 +47,6 @@ class QuestionScreen(Translatable, Screen):
         Binding("2", "choose(1)", N_("Answer"), group=_ANSWER),
         Binding("3", "choose(2)", N_("Answer"), group=_ANSWER),
         Binding("4", "choose(3)", N_("Answer"), group=_ANSWER),
-        Binding("f", "choose(0)", show=False),
-        Binding("i", "choose(1)", show=False),
-        Binding("o", "choose(2)", show=False),
-        Binding("r", "choose(3)", show=False),
         Binding("enter,space", "next", N_("Next"), key_display="⏎"),
         Binding("c", "context", N_("In the article")),
         Binding("e", "original", N_("English original")),
@@ -85,8 +91,10 @@ class QuestionScreen(Translatable, Screen):
         session = self.app.session
         shown = self.last_answer.item if self.answered else session.current
         number = session.items.index(shown) + 1
+        mode = _("Practising missed items") + " · " if self.app.attempt.mode == "review" else ""
         self.query_one("#progress", Static).update(
-            _("Question {number} of {total}").format(number=number, total=len(session.items))
+            mode
+            + progress_line(number, len(session.items))
             + "   "
             + _("Score: {points}").format(points=self.app.format_points(session.results(()).points))
         )
@@ -107,7 +115,9 @@ class QuestionScreen(Translatable, Screen):
         )
         passage = self.query_one(PassageView)
         self.query_one("#prompt", Static).update(
-            _("What kind of claim is this? Press 1–4 (or f, i, o, r), or click a button.")
+            _("What kind of claim is this? Press 1–4 (or {letters}), or click a button.").format(
+                letters=", ".join(answer_letters(self.app.catalog))
+            )
         )
         self.query_one("#prompt").display = not self.answered
         if self.last_answer is None:
@@ -125,35 +135,13 @@ class QuestionScreen(Translatable, Screen):
     def _feedback(self, answer: Answer, localized: LocalizedItem) -> Text:
         """Right or wrong in words and a symbol (never colour alone), then why."""
         catalog = self.app.catalog
-        item = answer.item
-        right = content_text("type name", catalog.claim_type(item.answer).name)
-        chosen = content_text("type name", catalog.claim_type(answer.chosen).name)
-        text = Text()
-        if answer.outcome is Outcome.CORRECT:
-            text.append("✓ " + _("Correct: it is {type}.").format(type=right), style="bold green")
-        elif answer.outcome is Outcome.PARTIAL:
-            text.append(
-                "◐ "
-                + _("Partly correct: {chosen} is defensible, but the best answer is {type}.").format(
-                    chosen=chosen, type=right
-                ),
-                style="bold yellow",
-            )
-        else:
-            text.append(
-                "✗ " + _("Not quite: you chose {chosen}; it is {type}.").format(chosen=chosen, type=right),
-                style="bold red",
-            )
-        text.append("\n\n")
-        text.append(localized.explanation)
-        if localized.cues:
-            text.append("\n\n" + _("Words that give it away:") + " ", style="bold")
-            text.append(", ".join(f"“{cue}”" for cue in localized.cues))
-        if item.technique:
-            technique = catalog.technique(item.technique)
-            text.append("\n" + _("Technique:") + " ", style="bold")
-            text.append(content_text("technique name", technique.name))
-            text.append(" — " + content_text("technique definition", technique.definition))
+        text = Text(verdict(answer, catalog), style=f"bold {_OUTCOME_COLOURS[answer.outcome]}")
+        text.append("\n\n" + localized.explanation)
+        for line in (cues_line(localized.cues), technique_line(answer, catalog)):
+            if line:
+                label, value = line
+                text.append("\n\n" + label, style="bold")
+                text.append(" " + value)
         return text
 
     def _render_context(self) -> None:
@@ -168,6 +156,15 @@ class QuestionScreen(Translatable, Screen):
             body.stylize("underline bold", start, end)
         text.append_text(body)
         self.query_one("#context", Static).update(text)
+
+    def on_key(self, event: events.Key) -> None:
+        # Letters depend on the language (f/i/o/r, h/i/o/r in Spanish …), so they are not BINDINGS.
+        if self.answered or not event.character:
+            return
+        type_id = reply_choices(self.app.catalog).get(event.character.casefold())
+        if type_id is not None and not event.character.isdigit():
+            event.stop()
+            self.choose(type_id)
 
     def on_choice_bar_chosen(self, event: ChoiceBar.Chosen) -> None:
         self.choose(event.type_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich import box
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,7 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from quiz.engine import Results
-from quiz.i18n import N_, _, content_text, format_duration, format_percent, ngettext
+from quiz.feedback import score_lines
+from quiz.i18n import N_, _, content_text, format_percent
 from quiz.tui.screens.base import Translatable
 
 
@@ -31,8 +33,7 @@ class ResultsScreen(Translatable, Screen):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="results-body"):
             yield Static(id="score")
-            yield Static(id="per-type")
-            yield Static(id="confusion")
+            yield Static(id="by-type")
         with Horizontal(id="results-buttons"):
             yield Button("", id="play-again", variant="primary")
             yield Button("", id="quit")
@@ -42,56 +43,37 @@ class ResultsScreen(Translatable, Screen):
         results, app = self.results, self.app
         names = {t.id: content_text("type name", t.name) for t in app.catalog.claim_types}
         score = Text(_("Results") + "\n", style="bold")
-        score.append(
-            _("Score: {points} of {total} ({percent})").format(
-                points=app.format_points(results.points),
-                total=results.max_points,
-                percent=format_percent(results.fraction),
-            )
-            + "\n"
-        )
-        score.append(
-            ngettext("{count} answer right", "{count} answers right", results.correct).format(
-                count=results.correct
-            )
-        )
-        if results.partial:
-            score.append(
-                ", "
-                + ngettext(
-                    "{count} partly right", "{count} partly right", results.partial
-                ).format(count=results.partial)
-            )
-        score.append("\n" + _("Time taken: {duration}").format(duration=format_duration(results.seconds)))
+        score.append("\n".join(score_lines(results)))
         self.query_one("#score", Static).update(score)
 
-        per_type = Table(title=_("Accuracy by type"), title_justify="left", expand=False)
-        per_type.add_column(_("Type"))
-        per_type.add_column(_("Right"), justify="right")
-        per_type.add_column(_("Accuracy"), justify="right")
-        for type_id, type_score in results.per_type.items():
-            per_type.add_row(
-                names[type_id],
+        # One table: accuracy per type, then what was chosen for it (the confusion table).
+        table = Table(
+            title=_("By type: right answers, and what you chose for each (columns)"),
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            expand=False,
+            pad_edge=False,
+        )
+        table.add_column(_("Type"))
+        table.add_column(_("Right"), justify="right")
+        table.add_column(_("Accuracy"), justify="right")
+        for type_id in results.per_type:
+            table.add_column(names[type_id], justify="right")
+        for right, type_score in results.per_type.items():
+            cells = [
+                Text(
+                    str(results.confusion.get((right, chosen), 0)),
+                    style="bold underline" if right == chosen else "",
+                )
+                for chosen in results.per_type
+            ]
+            table.add_row(
+                names[right],
                 _("{correct} of {total}").format(correct=type_score.correct, total=type_score.total),
                 format_percent(type_score.accuracy) if type_score.total else "—",
+                *cells,
             )
-        self.query_one("#per-type", Static).update(per_type)
-
-        confusion = Table(
-            title=_("What you chose (columns) for each right type (rows)"),
-            title_justify="left",
-            expand=False,
-        )
-        confusion.add_column(_("Right type"))
-        for type_id in results.per_type:
-            confusion.add_column(names[type_id], justify="right")
-        for right in results.per_type:
-            cells = []
-            for chosen in results.per_type:
-                count = results.confusion.get((right, chosen), 0)
-                cells.append(Text(str(count), style="bold" if right == chosen else ""))
-            confusion.add_row(names[right], *cells)
-        self.query_one("#confusion", Static).update(confusion)
+        self.query_one("#by-type", Static).update(table)
         self.query_one("#play-again", Button).label = Content(_("Play again (p)"))
         self.query_one("#quit", Button).label = Content(_("Quit (q)"))
 

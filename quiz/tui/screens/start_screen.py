@@ -1,14 +1,14 @@
-"""The first screen: what the quiz is, whose article it quotes, the four types, start."""
+"""The first screen: the quiz, whose article it quotes, who is playing, the four types, start."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Footer, Input, Static
 
 from quiz.i18n import N_, _, content_text
 from quiz.tui.screens.base import Translatable
@@ -26,10 +26,30 @@ class StartScreen(Translatable, Screen):
         with VerticalScroll(id="start-body"):
             yield Static(id="title", markup=False)
             yield Static(id="attribution", markup=False)
+            yield Static(id="store-warning", markup=False)
+            with Horizontal(id="learner-row"):
+                yield Static(id="learner-label", markup=False)
+                yield Input(id="learner-name", max_length=60)
+            with Horizontal(id="start-buttons"):
+                yield Button("", id="start", variant="primary")
+                yield Button("", id="resume")
+                yield Button("", id="review")
+                yield Button("", id="history")
             yield Static(id="intro", markup=False)
             yield Static(id="type-list")
-            yield Button("", id="start", variant="primary")
         yield Footer()
+
+    def on_mount(self) -> None:
+        name = self.query_one("#learner-name", Input)
+        name.value = self.app.remembered_learner()
+        if self.app.store is None or self.app.fixed_learner:
+            self.query_one("#learner-row").display = False  # nothing to save, or --learner
+        if name.value:
+            self.app.sign_in(name.value)
+            self.query_one("#start", Button).focus()
+        elif self.query_one("#learner-row").display:
+            name.focus()
+        super().on_mount()
 
     def render_text(self) -> None:
         app = self.app
@@ -43,6 +63,12 @@ class StartScreen(Translatable, Screen):
                 date=app.format_date(article.date),
             )
         )
+        warning = self.query_one("#store-warning", Static)
+        warning.display = app.store_warning is not None
+        if app.store_warning:
+            warning.update("⚠ " + _("Your answers will not be saved.") + " " + app.store_warning)
+        self.query_one("#learner-label", Static).update(_("Your name:"))
+        self.query_one("#learner-name", Input).placeholder = _("type your name")
         self.query_one("#intro", Static).update(
             _("Read each passage and decide what kind of claim it makes:")
         )
@@ -52,10 +78,66 @@ class StartScreen(Translatable, Screen):
             types.append("  " + content_text("type definition", claim_type.definition) + "\n")
         self.query_one("#type-list", Static).update(types)
         self.query_one("#start", Button).label = Content(_("Start the quiz"))
+        self.query_one("#history", Button).label = Content(_("History"))
+        self._show_learner_buttons()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    def _show_learner_buttons(self) -> None:
+        """Resume, review and history, for a learner who has something to resume or review."""
+        app = self.app
+        unfinished = app.unfinished()
+        resume = self.query_one("#resume", Button)
+        resume.display = unfinished is not None
+        if unfinished is not None:
+            resume.label = Content(
+                _("Resume ({answered} of {total} done)").format(
+                    answered=len(unfinished.answers), total=len(unfinished.item_ids)
+                )
+            )
+        queue = app.review_queue()
+        review = self.query_one("#review", Button)
+        review.display = bool(queue)
+        review.label = Content(_("Practise missed ({count})").format(count=len(queue)))
+        self.query_one("#history", Button).display = app.learner is not None
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        # Another name: its resume, review and history buttons appear once it is confirmed.
+        if self.app.learner is not None and event.value.strip() != self.app.learner.name:
+            self.app.learner = None
+            self._show_learner_buttons()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_start()
 
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "start":
+            self.action_start()
+        elif not self._signed_in():
+            return
+        elif event.button.id == "resume":
+            unfinished = self.app.unfinished()
+            if unfinished is not None:
+                self.app.resume(unfinished)
+        elif event.button.id == "review":
+            self.app.start_review()
+        elif event.button.id == "history":
+            self.app.show_history()
+
+    def _signed_in(self) -> bool:
+        """Sign in with the typed name; False (and a hint) when a name is needed but missing."""
+        if self.app.store is None:
+            return True  # nothing is saved, so no name is needed
+        name = self.query_one("#learner-name", Input).value.strip()
+        if not name:
+            self.app.notify(_("Type your name first, so your scores are kept."), markup=False)
+            self.query_one("#learner-name", Input).focus()
+            return False
+        if self.app.learner is None or self.app.learner.name.casefold() != name.casefold():
+            self.app.sign_in(name)
+            self._show_learner_buttons()
+        return True
+
     def action_start(self) -> None:
-        self.app.start_quiz()
+        if self._signed_in():
+            self.app.start_quiz()

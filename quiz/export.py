@@ -1,0 +1,263 @@
+"""Scores out of the store: CSV for gradebooks and spreadsheets, xAPI for learning record stores.
+
+Both formats are data for other programs, so their column names and keys are fixed English
+and never translated. The same answers always export to the same xAPI statement ids, so
+sending an export to a learning record store twice does not count anything twice.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, TextIO
+from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from quiz.store import ExportRow, ScoreStore
+
+CSV_COLUMNS = (
+    "learner",
+    "attempt_id",
+    "attempt_started_at",
+    "mode",
+    "bank_id",
+    "bank_hash",
+    "item_id",
+    "correct_type",
+    "chosen",
+    "outcome",
+    "points",
+    "max_points",
+    "seconds",
+    "locale",
+    "answered_at",
+)
+FORMATS = ("csv", "xapi")
+
+# A spreadsheet runs a cell that starts with one of these as a formula; a learner could type
+# "=HYPERLINK(…)" as a name. Such text is written with a leading apostrophe (the spreadsheet
+# convention for "this is text"), and quiz.report takes it off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+XAPI_VERSION = "1.0.0"  # xAPI 1.0.3 §2.4.10: a provider that sets "version" MUST set 1.0.0
+VERB_ANSWERED = "http://adlnet.gov/expapi/verbs/answered"
+VERB_COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
+INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
+ASSESSMENT = "http://adlnet.gov/expapi/activities/assessment"
+# Fixed forever: statement and registration ids are derived from it.
+ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:media-quiz")
+
+
+def protect_cell(text: str) -> str:
+    """`text` made safe to open in a spreadsheet (see FORMULA_STARTS)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def unprotect_cell(text: str) -> str:
+    """The text `protect_cell` was given."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
+def _decimal(value: float, places: int = 3) -> str:
+    """A short plain number for a data file: 1, 0.5, 12.346."""
+    text = f"{value:.{places}f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+
+def write_csv(rows: Iterable[ExportRow], out: TextIO) -> int:
+    """Write one CSV line per answer (with a header line) to `out`; how many answers.
+
+    Open a file for `out` with newline="" so the csv module controls line endings.
+    """
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    count = 0
+    for row in rows:
+        writer.writerow(
+            (
+                protect_cell(row.learner),
+                row.attempt_id,
+                row.attempt_started_at,
+                row.mode,
+                protect_cell(row.bank_id),
+                row.bank_hash,
+                protect_cell(row.item_id),
+                protect_cell(row.correct_type),
+                protect_cell(row.chosen),
+                row.outcome,
+                _decimal(row.points),
+                1,
+                _decimal(row.seconds),
+                protect_cell(row.locale),
+                row.answered_at,
+            )
+        )
+        count += 1
+    return count
+
+
+# --- xAPI -------------------------------------------------------------------------------------
+
+
+def bank_activity_id(bank_id: str) -> str:
+    """The xAPI Activity id (an IRI) of a whole bank."""
+    return "urn:media-quiz:bank:" + quote(bank_id, safe="-._~")
+
+
+def item_activity_id(bank_id: str, item_id: str) -> str:
+    """The xAPI Activity id (an IRI) of one item of a bank."""
+    return f"{bank_activity_id(bank_id)}:item:{quote(item_id, safe='-._~')}"
+
+
+def registration_id(row: ExportRow, homepage: str) -> str:
+    """The xAPI registration of the attempt `row` belongs to: the same on every export.
+
+    Attempt ids restart in every score file, so the learner and start time go in too:
+    two schools' exports then never share a registration.
+    """
+    key = f"{homepage}|{row.learner}|{row.attempt_id}|{row.attempt_started_at}"
+    return str(uuid.uuid5(ID_NAMESPACE, key))
+
+
+def xapi_duration(seconds: float) -> str:
+    """ISO 8601 duration to the 0.01 s the spec asks for: 12.345 -> "PT12.35S"."""
+    return f"PT{_decimal(max(0.0, seconds), 2)}S"
+
+
+def _language_tag(locale: str) -> str | None:
+    # RFC 5646 wants "pt-BR" where gettext says "pt_BR".
+    return locale.replace("_", "-") if locale else None
+
+
+def _actor(learner: str, homepage: str) -> dict:
+    return {
+        "objectType": "Agent",
+        "name": learner,
+        "account": {"homePage": homepage, "name": learner},
+    }
+
+
+def _context(row: ExportRow, registration: str, with_parent: bool) -> dict:
+    context: dict = {"registration": registration, "platform": "media-quiz"}
+    language = _language_tag(row.locale)
+    if language:  # the spec forbids "language" when it is not known
+        context["language"] = language
+    if with_parent:
+        context["contextActivities"] = {
+            "parent": [{"objectType": "Activity", "id": bank_activity_id(row.bank_id)}]
+        }
+    return context
+
+
+def answered_statement(row: ExportRow, homepage: str) -> dict:
+    """The xAPI "answered" statement for one answer."""
+    registration = registration_id(row, homepage)
+    return {
+        "id": str(uuid.uuid5(ID_NAMESPACE, f"{registration}|answered|{row.item_id}|{row.answered_at}")),
+        "version": XAPI_VERSION,
+        "actor": _actor(row.learner, homepage),
+        "verb": {"id": VERB_ANSWERED, "display": {"en-US": "answered"}},
+        "object": {
+            "objectType": "Activity",
+            "id": item_activity_id(row.bank_id, row.item_id),
+            "definition": {
+                "type": INTERACTION,
+                "interactionType": "choice",
+                "correctResponsesPattern": [row.correct_type],
+            },
+        },
+        "result": {
+            "score": {"scaled": _unit(row.points), "raw": row.points, "min": 0, "max": 1},
+            "success": row.outcome == "correct",
+            "response": row.chosen,
+            "duration": xapi_duration(row.seconds),
+        },
+        "timestamp": row.answered_at,
+        "context": _context(row, registration, with_parent=True),
+    }
+
+
+def completed_statement(rows: Sequence[ExportRow], homepage: str) -> dict:
+    """The xAPI "completed" statement for one finished attempt, from its answer rows."""
+    first = rows[0]
+    registration = registration_id(first, homepage)
+    points = sum(row.points for row in rows)
+    # Items never answered count as zero: the maximum is the whole attempt, not what was done.
+    maximum = max(first.attempt_item_count, len(rows))
+    return {
+        "id": str(uuid.uuid5(ID_NAMESPACE, f"{registration}|completed")),
+        "version": XAPI_VERSION,
+        "actor": _actor(first.learner, homepage),
+        "verb": {"id": VERB_COMPLETED, "display": {"en-US": "completed"}},
+        "object": {
+            "objectType": "Activity",
+            "id": bank_activity_id(first.bank_id),
+            "definition": {"type": ASSESSMENT},
+        },
+        "result": {
+            "score": {"scaled": _unit(points / maximum), "raw": points, "min": 0, "max": maximum},
+            "completion": True,
+            # Time spent on the questions; the wall clock would count a night between sessions.
+            "duration": xapi_duration(sum(row.seconds for row in rows)),
+        },
+        "timestamp": first.attempt_finished_at,
+        "context": _context(first, registration, with_parent=False),
+    }
+
+
+def _unit(value: float) -> float:
+    # Clamped to the spec's range so that a rounding slip cannot get a statement rejected.
+    return round(min(1.0, max(0.0, value)), 4)
+
+
+def write_xapi(rows: Iterable[ExportRow], out: TextIO, *, homepage: str = "urn:media-quiz") -> int:
+    """Write xAPI 1.0.3 statements to `out`, one JSON object a line; how many statements.
+
+    One "answered" statement per answer and, after the last answer of each finished attempt,
+    one "completed" statement with the attempt's score. `homepage` is the account home page
+    of learners: a school should pass its own URL (the spec asks for a URL there).
+    """
+    rows = list(rows)
+    by_attempt: dict[tuple[str, int, str], list[ExportRow]] = {}
+    for row in rows:
+        by_attempt.setdefault((row.learner, row.attempt_id, row.attempt_started_at), []).append(row)
+    count = 0
+    for row in rows:
+        out.write(json.dumps(answered_statement(row, homepage), ensure_ascii=False) + "\n")
+        count += 1
+        attempt = by_attempt[(row.learner, row.attempt_id, row.attempt_started_at)]
+        if row is attempt[-1] and row.attempt_finished_at:
+            out.write(json.dumps(completed_statement(attempt, homepage), ensure_ascii=False) + "\n")
+            count += 1
+    return count
+
+
+# --- For the command line ---------------------------------------------------------------------
+
+
+def export(
+    store: ScoreStore,
+    fmt: str,
+    learner: str | None,
+    out: TextIO,
+    *,
+    homepage: str = "urn:media-quiz",
+) -> int:
+    """Write the answers of `learner` (everyone when None) from `store` to `out` as `fmt`.
+
+    `fmt` is "csv" or "xapi" (`homepage` is used by xAPI only). Returns how many answers were
+    exported, so the command can say when there was nothing to export.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
+    rows = store.answers_for_export(learner)
+    if fmt == "csv":
+        write_csv(rows, out)
+    else:
+        write_xapi(rows, out, homepage=homepage)
+    return len(rows)

@@ -1,0 +1,102 @@
+"""What a learner is told (after each answer, at the end) and how they may answer.
+
+Shared by every front end, so the Textual app and the plain mode say the same things.
+"""
+
+from __future__ import annotations
+
+from quiz.engine import Answer, Outcome, Results
+from quiz.i18n import _, content_text, format_duration, format_number, format_percent, ngettext
+from quiz.model import Catalog
+
+# Outcome marks do not rely on colour: each has its own symbol and words.
+MARKS = {Outcome.CORRECT: "✓", Outcome.PARTIAL: "◐", Outcome.WRONG: "✗"}
+
+
+def type_name(catalog: Catalog, type_id: str) -> str:
+    """A claim type's name in the active language."""
+    return content_text("type name", catalog.claim_type(type_id).name)
+
+
+def verdict(answer: Answer, catalog: Catalog) -> str:
+    """Right or wrong in words, with its symbol, naming the right type."""
+    right = type_name(catalog, answer.item.answer)
+    chosen = type_name(catalog, answer.chosen)
+    mark = MARKS[answer.outcome]
+    if answer.outcome is Outcome.CORRECT:
+        return f"{mark} " + _("Correct: it is {type}.").format(type=right)
+    if answer.outcome is Outcome.PARTIAL:
+        return f"{mark} " + _(
+            "Partly correct: {chosen} is defensible, but the best answer is {type}."
+        ).format(chosen=chosen, type=right)
+    return f"{mark} " + _("Not quite: you chose {chosen}; it is {type}.").format(
+        chosen=chosen, type=right
+    )
+
+
+def technique_line(answer: Answer, catalog: Catalog) -> tuple[str, str] | None:
+    """For rhetoric items, the label “Technique:” and “name — definition”; else None."""
+    if not answer.item.technique:
+        return None
+    technique = catalog.technique(answer.item.technique)
+    return _("Technique:"), (
+        content_text("technique name", technique.name)
+        + " — "
+        + content_text("technique definition", technique.definition)
+    )
+
+
+def cues_line(cues: tuple[str, ...]) -> tuple[str, str] | None:
+    """The label “Words that give it away:” and the quoted cues; None without cues."""
+    if not cues:
+        return None
+    return _("Words that give it away:"), ", ".join(f"“{cue}”" for cue in cues)
+
+
+def progress_line(number: int, total: int) -> str:
+    return _("Question {number} of {total}").format(number=number, total=total)
+
+
+def score_lines(results: Results) -> list[str]:
+    """The score, the count of right answers and the time, one line each."""
+    lines = [
+        _("Score: {points} of {total} ({percent})").format(
+            points=format_number(results.points),
+            total=results.max_points,
+            percent=format_percent(results.fraction),
+        )
+    ]
+    right = ngettext("{count} answer right", "{count} answers right", results.correct).format(
+        count=results.correct
+    )
+    if results.partial:
+        right += ", " + ngettext(
+            "{count} partly right", "{count} partly right", results.partial
+        ).format(count=results.partial)
+    lines.append(right)
+    lines.append(_("Time taken: {duration}").format(duration=format_duration(results.seconds)))
+    return lines
+
+
+def reply_choices(catalog: Catalog) -> dict[str, str]:
+    """Every accepted reply → type id: 1–4, the English and translated letters and names.
+
+    Replies are case-folded; the translated ones come from the content catalog, so a
+    Spanish learner may type “h” for Hecho as well as “f”.
+    """
+    replies: dict[str, str] = {}
+    for number, claim_type in enumerate(catalog.claim_types, 1):
+        for reply in (
+            str(number),
+            claim_type.key,
+            content_text("type key", claim_type.key),
+            claim_type.name,
+            content_text("type name", claim_type.name),
+        ):
+            replies.setdefault(reply.casefold(), claim_type.id)
+    return replies
+
+
+def answer_letters(catalog: Catalog) -> list[str]:
+    """The letter of each type in the active language, in button order (f, i, o, r …)."""
+    return [content_text("type key", t.key) for t in catalog.claim_types]

@@ -1,0 +1,233 @@
+"""`media-quiz serve`: the quiz in a web browser, for a classroom.
+
+textual-serve runs a web server whose page shows a terminal (xterm.js); every browser tab that
+opens it gets its own quiz process (`python -m quiz …`), whose screen travels over a websocket.
+Scores go to the same store as the terminal quiz (--data-dir or $MEDIA_QUIZ_DATA_DIR).
+
+The page must work in a classroom without internet: textual-serve ships its scripts, styles and
+the Roboto Mono font, but its page template asks Google Fonts for that font. We serve a copy of
+the template that loads the shipped font instead (see `_offline_page`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import logging
+import os
+import re
+import shlex
+import socket
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from quiz.i18n import _
+
+if TYPE_CHECKING:
+    from aiohttp import web
+
+# The quiz options (command-line flag, argparse dest) that each browser session's quiz gets.
+# --plain is not among them: a browser session is always the full-screen quiz.
+QUIZ_OPTIONS: tuple[tuple[str, str], ...] = (
+    ("--bank", "bank"),
+    ("--seed", "seed"),
+    ("--count", "count"),
+    ("--lang", "lang"),
+    ("--data-dir", "data_dir"),
+    ("--learner", "learner"),
+)
+
+PAGE_TEMPLATE = "app_index.html"  # the one page textual-serve renders
+
+# textual-serve's page asks Google Fonts for Roboto Mono, which it also ships in static/fonts.
+_WEB_FONT_LINK = re.compile(r"<link[^>]*fonts\.googleapis\.com[^>]*>", re.DOTALL)
+_LOCAL_FONT = """<link rel="preload" as="font" type="font/ttf" crossorigin
+      href="{{ config.static.url }}fonts/RobotoMono-VariableFont_wght.ttf" />
+    <style>
+      @font-face {
+        font-family: "Roboto Mono";
+        font-style: normal;
+        font-weight: 100 700;
+        src: url("{{ config.static.url }}fonts/RobotoMono-VariableFont_wght.ttf") format("truetype");
+      }
+      @font-face {
+        font-family: "Roboto Mono";
+        font-style: italic;
+        font-weight: 100 700;
+        src: url("{{ config.static.url }}fonts/RobotoMono-Italic-VariableFont_wght.ttf") format("truetype");
+      }
+    </style>"""
+# Anything the page would still load from another site (the SVG namespace is only a name).
+_REMOTE_ADDRESS = re.compile(r"""(?:src|href|url)\s*[=(]\s*["']?(?:https?:)?//""", re.IGNORECASE)
+
+
+def quiz_arguments(args: argparse.Namespace) -> list[str]:
+    """The quiz options given on the command line, to pass on to every browser session's quiz.
+
+    Paths are made absolute, so that they mean the same whatever folder a session starts in.
+    """
+    passed: list[str] = []
+    for flag, dest in QUIZ_OPTIONS:
+        value = getattr(args, dest, None)
+        if value is None:
+            continue
+        passed += [flag, os.path.abspath(value) if isinstance(value, Path) else str(value)]
+    return passed
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` is this computer only (127.0.0.0/8, ::1, localhost): no one else can connect."""
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def page_url(host: str, port: int) -> str:
+    """The address of the page served on `host` and `port`, as a browser on the way in writes it."""
+    bare = host.strip("[]")
+    if ":" in bare:  # an IPv6 address goes in brackets in a URL
+        bare = f"[{bare}]"
+    return f"http://{bare}:{port}"
+
+
+def serve(host: str, port: int, public_url: str | None, quiz_args: list[str]) -> int:
+    """Serve the quiz to web browsers until Ctrl+C; the exit status of `media-quiz serve`.
+
+    `quiz_args` are `media-quiz` options (see `quiz_arguments`) for the quiz that each browser
+    session runs. Off loopback, the page's links must use the address the students' browsers
+    reach, which only the teacher knows: `public_url` is then required.
+    """
+    if not 0 < port < 65536:
+        print(_("The port must be a number from 1 to 65535."), file=sys.stderr)
+        return 2
+    if public_url is None:
+        if not is_loopback(host):
+            print(_need_public_url(host, port), file=sys.stderr)
+            return 2
+        public_url = page_url(host, port)
+    public_url = public_url.rstrip("/")  # textual-serve appends "/static/…", "/ws"
+    if not re.match(r"https?://[^/]", public_url):
+        print(
+            _("The public URL must start with http:// or https://, e.g. {example}").format(
+                example=f"http://192.168.1.20:{port}"
+            ),
+            file=sys.stderr,
+        )
+        return 2
+
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        print(
+            _("The browser version needs the textual-serve package: pip install textual-serve"),
+            file=sys.stderr,
+        )
+        return 1
+
+    class ClassroomServer(Server):
+        def initialize_logging(self) -> None:
+            super().initialize_logging()
+            # Problems still show (a quiz that fails to start, with its error), but not a
+            # line for every page and script each student's browser loads.
+            logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+
+        async def on_startup(self, app: web.Application) -> None:
+            # Instead of textual-serve's banner (which names the internal command): where to go.
+            print(_("The quiz is at {url} — open it in a web browser.").format(url=self.public_url))
+            if is_loopback(host):
+                print(
+                    _(
+                        "Only this computer can open it; for other computers, start it with "
+                        "--host 0.0.0.0 --port {port} --public-url http://<this computer's address>:{port}"
+                    ).format(port=port)
+                )
+            print(_("Press Ctrl+C to stop."), flush=True)
+
+    # textual-serve announces itself before it binds; check first, so that a taken port is
+    # the only thing the teacher reads, not a URL that leads nowhere.
+    problem = _cannot_listen(host, port)
+    if problem is not None:
+        print(_cannot_serve(host, port, problem), file=sys.stderr)
+        return 1
+
+    command = shlex.join([sys.executable, "-m", "quiz", *quiz_args])
+    with tempfile.TemporaryDirectory(prefix="media-quiz-page-") as page_folder:
+        _offline_page(Path(page_folder))
+        server = ClassroomServer(
+            command,
+            host=host,
+            port=port,
+            title="media-quiz",  # shown while a session starts; the default is the command
+            public_url=public_url,
+            templates_path=page_folder,
+        )
+        try:
+            server.serve()
+        except OSError as error:  # taken in the meantime
+            print(_cannot_serve(host, port, error), file=sys.stderr)
+            return 1
+    return 0
+
+
+def _cannot_listen(host: str, port: int) -> OSError | None:
+    """Why the server could not listen on `host` and `port` (as aiohttp binds), or None."""
+    try:
+        addresses = socket.getaddrinfo(
+            host.strip("[]"), port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )
+        for family, kind, protocol, _name, address in addresses:
+            with socket.socket(family, kind, protocol) as trial:
+                trial.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as aiohttp does
+                trial.bind(address)
+    except OSError as error:  # includes an unknown host name (socket.gaierror)
+        return error
+    return None
+
+
+def _cannot_serve(host: str, port: int, error: OSError) -> str:
+    return _("Cannot serve on {host} port {port}: {reason}").format(
+        host=host, port=port, reason=error.strerror or error
+    )
+
+
+def _need_public_url(host: str, port: int) -> str:
+    try:
+        concrete = not ipaddress.ip_address(host.strip("[]")).is_unspecified
+    except ValueError:
+        concrete = True  # a host name: the students' browsers may well reach it by that name
+    address = page_url(host, port) if concrete else f"http://<{_('address')}>:{port}"
+    return _(
+        "Other computers will open the quiz, so give the address they reach this one at: "
+        "--public-url {url}"
+    ).format(url=address)
+
+
+def _offline_page(folder: Path) -> None:
+    """Write textual-serve's page template into `folder`, with the font loaded from our server.
+
+    Everything else the page needs (xterm.js, its styles, the background) is already served
+    by textual-serve itself. A page that would still load something from another site is a
+    bug for a classroom without internet, which the teacher is warned of.
+    """
+    import textual_serve
+
+    template = (Path(textual_serve.__file__).parent / "templates" / PAGE_TEMPLATE).read_text(
+        encoding="utf-8"
+    )
+    page = _WEB_FONT_LINK.sub(lambda _match: _LOCAL_FONT, template)
+    remote = _REMOTE_ADDRESS.search(page)
+    if remote is not None:
+        # A newer textual-serve may add such a link; without internet the page may then break.
+        print(
+            _("Warning: the quiz page loads something from the internet ({address}…).").format(
+                address=remote.group(0)
+            ),
+            file=sys.stderr,
+        )
+    (folder / PAGE_TEMPLATE).write_text(page, encoding="utf-8")
+

@@ -1,0 +1,35 @@
+"""Making any text safe to print: no control characters reach the terminal.
+
+Passages, explanations, translations and learner names come from files and people; an
+escape sequence among them could move the cursor, change colours or retitle the window.
+Each control character is shown as a visible symbol instead.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# C0 and C1 controls except tab and newline, plus DEL; and bidirectional overrides, which can
+# make text read differently from how it is stored.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␀ … ␟: the Unicode control pictures
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return "\ufffd"
+
+
+def printable(text: str) -> str:
+    """`text` with every control character replaced by a visible stand-in."""
+    return _UNSAFE.sub(_visible, text)
+
+
+def one_line(text: str) -> str:
+    """`text` made printable and folded onto one line (for names and labels)."""
+    return " ".join(printable(unicodedata.normalize("NFC", text)).split())

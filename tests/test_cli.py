@@ -1,0 +1,70 @@
+"""The `media-quiz` command as teachers use it: export answers, read a class report."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def media_quiz(data_dir: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    env = dict(os.environ, MEDIA_QUIZ_DATA_DIR=str(data_dir), LANGUAGE="", LC_ALL="", LANG="C")
+    return subprocess.run(
+        [sys.executable, "-m", "quiz", *args],
+        cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=60,
+    )
+
+
+def test_export_and_report_round_trip_a_small_class(tmp_path):
+    data = tmp_path / "data"
+    for name, replies in (("Ann", "1\n2\n3\n4\n"), ("Bob", "4\n3\n2\n1\n"), ("Cid", "2\n2\n2\n2\n")):
+        played = media_quiz(data, "--plain", "--count", "4", "--seed", "7", "--learner", name, stdin=replies)
+        assert played.returncode == 0, played.stderr
+    exported = media_quiz(data, "export", "--format", "csv", "-o", str(tmp_path / "class.csv"))
+    assert exported.returncode == 0, exported.stderr
+    assert "12 answers written" in exported.stderr
+    with (tmp_path / "class.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 12 and {r["learner"] for r in rows} == {"Ann", "Bob", "Cid"}
+
+    xapi = media_quiz(data, "export", "--format", "xapi", "--learner", "Bob")
+    statements = [json.loads(line) for line in xapi.stdout.splitlines()]
+    verbs = [s["verb"]["display"]["en-US"] for s in statements]
+    assert verbs.count("answered") == 4 and verbs.count("completed") == 1
+    assert all(s["actor"]["name"] == "Bob" for s in statements)
+
+    report = media_quiz(data, "report", str(tmp_path / "class.csv"), "--format", "markdown")
+    assert report.returncode == 0, report.stderr
+    items = {r["item_id"] for r in rows}
+    for item_id in items:
+        assert item_id in report.stdout
+    assert "3 students" in report.stdout
+
+
+def test_a_report_of_a_file_that_is_not_an_export_says_so_without_a_traceback(tmp_path):
+    bad = tmp_path / "notes.csv"
+    bad.write_text("name,grade\nAnn,A\n", encoding="utf-8")
+    result = media_quiz(tmp_path, "report", str(bad))
+    assert result.returncode == 1
+    assert str(bad) in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_bank_with_a_mistake_is_reported_by_file_and_line_not_a_traceback(tmp_path):
+    bank = tmp_path / "bank.yaml"
+    bank.write_text("id: x\ntitle: X\narticle: missing.yaml\nitems: []\n", encoding="utf-8")
+    result = media_quiz(tmp_path, "--plain", "--bank", str(bank))
+    assert result.returncode == 1
+    assert f"{bank}:3:10: error: there is no article file “missing.yaml”" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_help_lists_the_commands():
+    result = media_quiz(Path("."), "--help")
+    assert result.returncode == 0
+    for word in ("--plain", "--count", "--seed", "--lang", "--learner", "export", "report", "i18n"):
+        assert word in result.stdout

@@ -1,0 +1,252 @@
+"""Languages: complete catalogs, faithful cues, plural rules, choosing and switching language."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import quiz.i18n as i18n
+from quiz.catalogs import catalog_status, read_catalog
+from quiz.i18n import _, localize_item, negotiate_language, ngettext, set_language
+from quiz.loading import load_bank, load_catalog
+from quiz.paths import default_bank_path, locales_dir
+from quiz.tui.app import QuizApp
+from tests.conftest import run, screen_text
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ["de", "es", "fr", "ru", "zh_CN"]
+PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
+
+
+@pytest.fixture(scope="module")
+def bank():
+    return load_bank(default_bank_path(), load_catalog())
+
+
+def test_every_shipped_language_is_complete_in_both_domains():
+    rows = catalog_status()
+    assert sorted({r.locale for r in rows}) == SHIPPED
+    for row in rows:
+        assert (row.fuzzy, row.missing) == (0, 0), row
+        assert row.translated > 0
+
+
+def test_translations_keep_every_placeholder():
+    for po in locales_dir().glob("*/LC_MESSAGES/*.po"):
+        for message in read_catalog(po):
+            if not message.id:
+                continue
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            wanted = set(PLACEHOLDER.findall(ids[-1]))
+            for string in strings:
+                assert set(PLACEHOLDER.findall(string)) == wanted, (po, message.id, string)
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_translated_cues_are_found_in_translated_passages(bank, language):
+    set_language(language)
+    for item in bank.items:
+        localized = localize_item(item)
+        assert not localized.in_english, (language, item.id)
+        assert len(localized.cues) == len(item.cues), (language, item.id)
+        for cue in localized.cues:
+            assert cue in localized.passage
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_each_language_has_four_distinct_answer_letters(mini_catalog, language):
+    from quiz.feedback import answer_letters
+
+    set_language(language)
+    letters = answer_letters(load_catalog())
+    assert len({letter.casefold() for letter in letters}) == 4
+    assert not {letter.casefold() for letter in letters} & {"c", "e", "l", "q"}
+
+
+def test_russian_counts_use_its_three_plural_forms():
+    set_language("ru")
+    forms = [ngettext("{count} answer right", "{count} answers right", n).format(count=n) for n in (1, 3, 5, 21)]
+    assert len({f.replace(str(n), "") for f, n in zip(forms, (1, 3, 5, 21))}) == 3
+    assert forms[0].replace("1", "") == forms[3].replace("21", "")
+
+
+def test_the_environment_chooses_the_language_and_falls_back_to_english():
+    assert negotiate_language(None, {"LANG": "es_ES.UTF-8"}) == "es"
+    assert negotiate_language(None, {"LANGUAGE": "xx:fr_CA", "LANG": "de_DE.UTF-8"}) == "fr"
+    assert negotiate_language(None, {"LC_ALL": "zh_CN.UTF-8"}) == "zh_CN"
+    assert negotiate_language(None, {"LANG": "zh_TW.UTF-8"}) == "zh_CN"
+    assert negotiate_language(None, {"LANG": "pt_BR.UTF-8"}) == "en"
+    assert negotiate_language(None, {"LANG": "C"}) == "en"
+    assert negotiate_language("ru", {"LANG": "es_ES.UTF-8"}) == "ru"
+    assert negotiate_language("../../etc", {}) == "en"
+
+
+def test_language_codes_cannot_reach_outside_the_locales_folder():
+    set_language("../../../etc/passwd")
+    assert i18n.current_language() == "en"
+
+
+def test_numbers_and_dates_follow_the_language():
+    set_language("de")
+    assert i18n.format_number(14.5) == "14,5"
+    assert i18n.format_date("2022-08-12") == "12. August 2022"
+    set_language("fr")
+    assert i18n.format_percent(0.73) == "73\u00a0%"
+
+
+def test_the_quiz_plays_in_spanish_with_lang_es(bank):
+    async def scenario():
+        set_language("es")
+        app = QuizApp(bank, load_catalog(), seed=1, count=3)
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert _("Start the quiz") != "Start the quiz"
+            assert _("Start the quiz") in screen_text(app)
+            await pilot.press("enter")
+            item = app.session.current
+            flat = "".join(screen_text(app).split())
+            assert "".join(localize_item(item).passage.split()) in flat
+            await pilot.press("h")  # Hecho: the Spanish letter for fact
+            assert app.session.answers[0].chosen == "fact"
+            assert "Hecho" in screen_text(app)
+
+    run(scenario())
+
+
+def test_lang_from_the_environment_reaches_the_command(tmp_path):
+    env = {"LANG": "es_ES.UTF-8", "PATH": "/usr/bin:/bin", "MEDIA_QUIZ_DATA_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "quiz", "--plain", "--count", "1", "--seed", "1", "--learner", "Eva"],
+        cwd=ROOT, env=env, input="1\n", capture_output=True, text=True, timeout=60,
+    )
+    set_language("es")
+    assert result.returncode == 0, result.stderr
+    assert _("Question {number} of {total}").format(number=1, total=1) in result.stdout
+    assert "Question 1 of 1" not in result.stdout
+
+
+def test_switching_language_mid_quiz_keeps_the_score_and_re_renders(bank):
+    async def scenario():
+        app = QuizApp(bank, load_catalog(), seed=2, count=4)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("enter")
+            right = app.session.current.answer
+            await pilot.press(str(app.catalog.type_ids.index(right) + 1), "enter")
+            points = app.session.results(()).points
+            await pilot.press("l")
+            await pilot.pause()
+            languages = app.screen.query_one("#languages")
+            languages.highlighted = i18n.available_languages().index("fr")
+            await pilot.press("enter")
+            await pilot.pause()
+            shown = screen_text(app)
+            assert _("Question {number} of {total}").format(number=2, total=4) in shown
+            assert _("Question {number} of {total}") != "Question {number} of {total}"
+            assert i18n.current_language() == "fr"
+            assert app.session.results(()).points == points == 1
+            assert app.session.position == 1
+
+    run(scenario())
+
+
+def test_chinese_fits_80_by_24_without_cutting_anything(bank):
+    async def scenario():
+        set_language("zh_CN")
+        app = QuizApp(bank, load_catalog(), seed=3, count=20)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("enter")
+            for _n in range(20):
+                item = app.session.current
+                shown = screen_text(app)
+                flat = "".join(shown.split())
+                assert "".join(localize_item(item).passage.split()) in flat, item.id
+                for claim_type in app.catalog.claim_types:
+                    assert i18n.content_text("type name", claim_type.name) in shown
+                await pilot.press("1")
+                feedback = "".join(screen_text(app).split())
+                assert "".join(localize_item(item).explanation.split())[:20] in feedback
+                await pilot.press("enter")
+
+    run(scenario())
+
+
+def test_missing_or_fuzzy_content_falls_back_to_english_and_says_so(tmp_path, monkeypatch, mini_bank, mini_catalog):
+    folder = tmp_path / "locales" / "es" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "quiz.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Not translated yet: shown in English"\nmsgstr "Aún sin traducir: se muestra en inglés"\n',
+        encoding="utf-8",
+    )
+    item = next(i for i in mini_bank.items if i.id == "council-vote")
+    (folder / "content.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        f'#, fuzzy\nmsgctxt "passage"\nmsgid "{item.passage}"\nmsgstr "El consejo se reunió."\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(i18n, "locales_dir", lambda: tmp_path / "locales")
+    monkeypatch.setenv("MEDIA_QUIZ_CACHE_DIR", str(tmp_path / "cache"))
+    set_language("es")
+    assert localize_item(item).passage == item.passage
+    assert localize_item(item).in_english
+
+    async def scenario():
+        app = QuizApp(mini_bank, mini_catalog, seed=1, count=5)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("enter")
+            while app.session.current.id != item.id:
+                await pilot.press("1", "enter")
+            assert "Aún sin traducir: se muestra en inglés" in screen_text(app)
+
+    run(scenario())
+
+
+def test_e_shows_the_english_original_of_a_translated_passage(bank):
+    async def scenario():
+        set_language("de")
+        app = QuizApp(bank, load_catalog(), seed=1, count=3)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("enter")
+            item = app.session.current
+            german = "".join(localize_item(item).passage.split())
+            assert german in "".join(screen_text(app).split())
+            await pilot.press("e")
+            assert "".join(item.passage.split()) in "".join(screen_text(app).split())
+
+    run(scenario())
+
+
+def test_no_compiled_catalog_is_committed():
+    tracked = subprocess.run(["git", "ls-files", "*.mo"], cwd=ROOT, capture_output=True, text=True)
+    assert tracked.stdout.strip() == ""
+
+
+def test_templates_are_up_to_date_with_the_sources(tmp_path):
+    for config, source, template in (
+        ("babel-ui.cfg", "quiz", "quiz.pot"),
+        ("babel-content.cfg", "content", "content.pot"),
+    ):
+        out = tmp_path / template
+        subprocess.run(
+            [sys.executable, "-m", "babel.messages.frontend", "extract", "-q", "-F", config,
+             "-o", str(out), "--add-comments=TRANSLATORS:", source],
+            cwd=ROOT, check=True, capture_output=True,
+        )
+        fresh = {(m.context, m.id) for m in read_catalog(out) if m.id}
+        committed = {(m.context, m.id) for m in read_catalog(locales_dir() / template) if m.id}
+        assert fresh == committed, f"run `make messages`: {template} is out of date"
+
+
+def test_i18n_status_prints_each_language_and_domain():
+    result = subprocess.run(
+        [sys.executable, "-m", "quiz", "--lang", "en", "i18n", "status"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    for language in SHIPPED:
+        assert re.search(rf"^{language}\s+quiz\s+\d+\s+0\s+0\s+100%$", result.stdout, re.M), result.stdout
+        assert re.search(rf"^{language}\s+content\s+\d+\s+0\s+0\s+100%$", result.stdout, re.M)

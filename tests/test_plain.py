@@ -1,0 +1,99 @@
+"""The plain quiz, driven through real pipes as a screen-reader user or a script would."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from quiz.engine import QuizSession
+from quiz.loading import load_bank, load_catalog
+from quiz.paths import default_bank_path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def quiz_process(data_dir: Path, *args: str, **kwargs) -> subprocess.Popen:
+    env = dict(os.environ, MEDIA_QUIZ_DATA_DIR=str(data_dir), LANGUAGE="", LC_ALL="", LANG="C")
+    return subprocess.Popen(
+        [sys.executable, "-m", "quiz", *args],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        **kwargs,
+    )
+
+
+def stored_answers(data_dir: Path) -> list[tuple]:
+    with sqlite3.connect(data_dir / "scores.sqlite3") as db:
+        return db.execute(
+            "SELECT l.name, ans.item_id, ans.chosen, ans.outcome, ans.points FROM answers ans "
+            "JOIN attempts a ON a.id = ans.attempt_id JOIN learners l ON l.id = a.learner_id "
+            "ORDER BY ans.id"
+        ).fetchall()
+
+
+def test_piped_answers_are_scored_printed_and_saved(tmp_path):
+    bank = load_bank(default_bank_path(), load_catalog())
+    expected = QuizSession(bank, seed=1, count=5)
+    replies = ["1", "i", "3", "Rhetoric", "2"]
+    types = {"1": "fact", "i": "inference", "3": "opinion", "Rhetoric": "rhetoric", "2": "inference"}
+    for reply in replies:
+        expected.answer(types[reply])
+    process = quiz_process(tmp_path, "--plain", "--count", "5", "--seed", "1", "--learner", "Ada")
+    out, err = process.communicate("\n".join(replies) + "\n", timeout=60)
+    assert process.returncode == 0, err
+    assert "Traceback" not in out + err
+    for number, answer in enumerate(expected.answers, 1):
+        assert f"Question {number} of 5" in out
+        assert f"“{answer.item.passage}”" in out
+    results = expected.results(("fact", "inference", "opinion", "rhetoric"))
+    assert f"Score: {results.points:g} of 5" in out
+    rows = stored_answers(tmp_path)
+    assert [(r[0], r[1], r[2]) for r in rows] == [
+        ("Ada", a.item.id, a.chosen) for a in expected.answers
+    ]
+    assert sum(r[4] for r in rows) == results.points
+
+
+def test_end_of_input_stops_cleanly_and_keeps_the_answers_given(tmp_path):
+    process = quiz_process(tmp_path, "--plain", "--count", "5", "--seed", "2", "--learner", "Ben")
+    out, err = process.communicate("1\nnonsense\n2\n", timeout=60)
+    assert process.returncode == 0, err
+    assert "Please answer 1, 2, 3 or 4" in out
+    assert "Stopped after 2 of 5 questions. Your answers are saved." in out
+    assert len(stored_answers(tmp_path)) == 2
+
+
+def test_output_that_is_not_a_terminal_switches_to_plain_mode_with_a_note(tmp_path):
+    process = quiz_process(tmp_path, "--count", "2", "--seed", "1", "--learner", "Cy")
+    out, err = process.communicate("1\n1\n", timeout=60)
+    assert process.returncode == 0, err
+    assert "using the plain quiz" in err
+    assert "Question 2 of 2" in out
+
+
+def test_a_process_killed_mid_quiz_keeps_every_answer_already_given(tmp_path):
+    process = quiz_process(tmp_path, "--plain", "--count", "10", "--seed", "4", "--learner", "Dee")
+    assert process.stdin and process.stdout
+    given = 0
+    for reply in ("1", "2", "3"):
+        process.stdin.write(reply + "\n")
+        process.stdin.flush()
+        # the feedback is printed only after the answer is saved
+        while not process.stdout.readline().startswith(("✓", "✗", "◐")):
+            pass
+        given += 1
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+    assert process.returncode == -signal.SIGKILL
+    rows = stored_answers(tmp_path)
+    assert len(rows) == given == 3
+    assert all(r[0] == "Dee" for r in rows)

@@ -1,0 +1,284 @@
+"""The class report: item statistics a teacher can trust, from the CSV files media-quiz writes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+import time
+from pathlib import Path
+
+import pytest
+
+from quiz.export import write_csv
+from quiz.report import (
+    Mark,
+    ReportError,
+    class_report,
+    format_report,
+    read_exports,
+)
+from quiz.store import ExportRow
+
+TYPES = {"i1": "fact", "i2": "inference", "i3": "opinion", "i4": "rhetoric"}
+
+# The hand-worked class: five students, four items, one point each (0.5 = partial credit).
+#
+#         i1   i2   i3   i4  | total
+#   Ana    1    1    1    1  | 4
+#   Ben    1    1   .5    0  | 2.5
+#   Cleo   1    0    1    0  | 2
+#   Dan    1    0    0    0  | 1
+#   Eve    0    0    0   .5  | 0.5
+CLASS = {
+    "Ana": {"i1": 1, "i2": 1, "i3": 1, "i4": 1},
+    "Ben": {"i1": 1, "i2": 1, "i3": 0.5, "i4": 0},
+    "Cleo": {"i1": 1, "i2": 0, "i3": 1, "i4": 0},
+    "Dan": {"i1": 1, "i2": 0, "i3": 0, "i4": 0},
+    "Eve": {"i1": 0, "i2": 0, "i3": 0, "i4": 0.5},
+}
+# What the students chose when wrong (or partly right): i2's wrong answers are mostly "opinion".
+WRONG_CHOICE = {("Cleo", "i2"): "opinion", ("Dan", "i2"): "opinion", ("Eve", "i2"): "rhetoric"}
+
+
+def row(learner, attempt_id, started, item_id, points, *, mode="quiz", bank="mini", chosen=None, correct_type=None):
+    correct_type = correct_type or TYPES.get(item_id, "fact")
+    outcome = {1: "correct", 0.5: "partial", 0: "wrong"}[points]
+    if chosen is None:
+        other = "fact" if correct_type == "opinion" else "opinion"
+        chosen = correct_type if points == 1 else WRONG_CHOICE.get((learner, item_id), other)
+    return ExportRow(
+        learner=learner, attempt_id=attempt_id, attempt_started_at=started, attempt_finished_at=started,
+        attempt_item_count=4, mode=mode, bank_id=bank, bank_hash="h1", item_id=item_id,
+        correct_type=correct_type, chosen=chosen, outcome=outcome, points=float(points), seconds=5.0,
+        locale="en", answered_at=started,
+    )
+
+
+def write_export(path: Path, rows) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as out:
+        write_csv(rows, out)
+    return path
+
+
+@pytest.fixture
+def class_files(tmp_path) -> list[Path]:
+    """The class above, in two files, with attempts that must NOT count mixed in."""
+    latest = [
+        row(name, n + 10, "2024-05-02T10:00:00.000+00:00", item_id, points)
+        for n, (name, marks) in enumerate(CLASS.items())
+        for item_id, points in marks.items()
+    ]
+    # Older attempts (Ana and Eve did the quiz before) and a review round: all to be ignored.
+    older = [row("Ana", 1, "2024-05-01T10:00:00.000+00:00", item_id, 0) for item_id in TYPES]
+    older += [row("eve", 2, "2024-04-30T10:00:00.000+00:00", item_id, 1) for item_id in TYPES]
+    review = [row("Dan", 3, "2024-05-03T10:00:00.000+00:00", "i2", 1, mode="review")]
+    return [
+        write_export(tmp_path / "room-a.csv", older + latest[:10]),
+        write_export(tmp_path / "room-b.csv", latest[10:] + review),
+    ]
+
+
+def item(report, item_id):
+    (bank,) = report.banks
+    return next(stats for stats in bank.items if stats.item_id == item_id)
+
+
+# --- The statistics, worked out by hand ----------------------------------------------------------
+
+
+def test_facility_is_the_mean_mark_as_a_percentage(class_files):
+    report = class_report(read_exports(class_files))
+    # i1: (1+1+1+1+0)/5 = 0.8; i2: 2/5; i3: (1+.5+1)/5 = 0.5; i4: (1+.5)/5 = 0.3
+    assert [item(report, i).facility for i in TYPES] == pytest.approx([80, 40, 50, 30])
+    assert [item(report, i).students for i in TYPES] == [5, 5, 5, 5]
+    assert report.banks[0].students == 5
+    # Scores 4/4, 2.5/4, 2/4, 1/4, 0.5/4 = 100, 62.5, 50, 25, 12.5 % -> mean 50 %
+    assert report.banks[0].mean_score == pytest.approx(50)
+
+
+def test_discrimination_is_the_correlation_with_the_rest_of_the_test(class_files):
+    report = class_report(read_exports(class_files))
+    # r = Sxy / sqrt(Sxx * Syy), x = the item's marks, y = total minus the item (Ana..Eve).
+    # i1: x = 1,1,1,1,0 (mean .8)  y = 3,1.5,1,0,.5 (mean 1.2)
+    #     dx = .2,.2,.2,.2,-.8     dy = 1.8,.3,-.2,-1.2,-.7
+    #     Sxy = .2*(1.8+.3-.2-1.2) + .8*.7 = .14 + .56 = .70;  Sxx = .8;  Syy = 5.30
+    #     r = .70 / sqrt(4.24) = .33995
+    # i2: x = 1,1,0,0,0 (mean .4)  y = 3,1.5,2,1,.5 (mean 1.6)
+    #     dx = .6,.6,-.4,-.4,-.4   dy = 1.4,-.1,.4,-.6,-1.1
+    #     Sxy = .6*1.3 + .4*1.3 = 1.30;  Sxx = 1.2;  Syy = 3.70;  r = 1.3 / sqrt(4.44) = .61695
+    # i3: x = 1,.5,1,0,0 (mean .5)  y = 3,2,1,1,.5 (mean 1.5)
+    #     dx = .5,0,.5,-.5,-.5      dy = 1.5,.5,-.5,-.5,-1
+    #     Sxy = .75 + 0 - .25 + .25 + .5 = 1.25;  Sxx = 1;  Syy = 4;  r = 1.25 / 2 = .625
+    # i4: x = 1,0,0,0,.5 (mean .3)  y = 3,2.5,2,1,0 (mean 1.7)
+    #     dx = .7,-.3,-.3,-.3,.2    dy = 1.3,.8,.3,-.7,-1.7
+    #     Sxy = .91 - .3*(.8+.3-.7) - .34 = .45;  Sxx = .80;  Syy = 5.80;  r = .45 / sqrt(4.64) = .20891
+    assert [item(report, i).discrimination for i in TYPES] == pytest.approx(
+        [33.995, 61.695, 62.5, 20.891], abs=0.001
+    )
+
+
+def test_upper_lower_compares_the_top_and_bottom_27_percent(class_files):
+    report = class_report(read_exports(class_files))
+    # n = 5 -> round(0.27 * 5) = round(1.35) = 1 student in each group: Ana (top), Eve (bottom).
+    # i1: 1 - 0 = 1 -> 100;  i2: 1 - 0 -> 100;  i3: 1 - 0 -> 100;  i4: Ana 1 - Eve .5 -> 50
+    assert [item(report, i).upper_lower for i in TYPES] == pytest.approx([100, 100, 100, 50])
+
+
+def test_most_common_wrong_type_and_type_accuracy(class_files):
+    report = class_report(read_exports(class_files))
+    i2 = item(report, "i2")
+    assert (i2.common_wrong, i2.common_wrong_count) == ("opinion", 2)  # Cleo and Dan; Eve said rhetoric
+    # A partial answer is not a wrong one: i3's only wrong answers are Dan's and Eve's ("fact").
+    assert (item(report, "i3").common_wrong, item(report, "i3").common_wrong_count) == ("fact", 2)
+    # Fully correct shares: fact 4/5, inference 2/5, opinion 2/5 (Ben's .5 is not full), rhetoric 1/5
+    accuracy = {t.type_id: (t.accuracy, t.answers) for t in report.banks[0].types}
+    assert accuracy == {
+        "fact": (pytest.approx(0.8), 5),
+        "inference": (pytest.approx(0.4), 5),
+        "opinion": (pytest.approx(0.4), 5),
+        "rhetoric": (pytest.approx(0.2), 5),
+    }
+
+
+def test_items_worth_a_second_look_are_flagged(tmp_path):
+    # Four students; totals come from five items. "trap" is answered right only by the two
+    # weakest students (negative discrimination, facility 50); "gift" by everyone (facility 100,
+    # no discrimination: it never varies); "hard" by nobody but the best (facility 25).
+    marks = {
+        "Ana": {"trap": 0, "gift": 1, "hard": 1, "a": 1, "b": 1},
+        "Ben": {"trap": 0, "gift": 1, "hard": 0, "a": 1, "b": 1},
+        "Cleo": {"trap": 1, "gift": 1, "hard": 0, "a": 1, "b": 0},
+        "Dan": {"trap": 1, "gift": 1, "hard": 0, "a": 0, "b": 0},
+    }
+    rows = [
+        row(name, n, "2024-05-02T10:00:00.000+00:00", item_id, points, correct_type="fact")
+        for n, (name, by_item) in enumerate(marks.items())
+        for item_id, points in by_item.items()
+    ]
+    report = class_report(read_exports([write_export(tmp_path / "flags.csv", rows)]))
+    assert item(report, "trap").discrimination < 0
+    assert item(report, "trap").flags == ("negative",)
+    assert item(report, "gift").discrimination is None
+    assert item(report, "gift").flags == ("easy",)
+    assert item(report, "hard").facility == 25 and "hard" in item(report, "hard").flags
+    text = format_report(report, "text")
+    for words in ("check the label", "may be too easy / teaches little", "may mislead"):
+        assert words in text
+
+
+def test_several_banks_are_reported_separately(tmp_path):
+    rows = [
+        row("Ana", 1, "2024-05-02T10:00:00.000+00:00", "i1", 1, bank="second"),
+        row("Ana", 2, "2024-05-02T10:00:00.000+00:00", "i1", 0, bank="first"),
+        row("Ben", 3, "2024-05-02T10:00:00.000+00:00", "i1", 1, bank="first"),
+    ]
+    report = class_report(read_exports([write_export(tmp_path / "two.csv", rows)]))
+    assert [(bank.bank_id, bank.students) for bank in report.banks] == [("first", 2), ("second", 1)]
+    lonely = report.banks[1].items[0]
+    assert (lonely.facility, lonely.discrimination, lonely.upper_lower) == (100, None, None)
+
+
+# --- The three forms ------------------------------------------------------------------------------
+
+
+def test_the_markdown_tables_parse_back(class_files):
+    text = format_report(class_report(read_exports(class_files)), "markdown")
+    tables = [line for line in text.splitlines() if line.startswith("|")]
+    header = [cell.strip() for cell in tables[0].strip("|").split("|")]
+    assert header[:6] == ["Item", "Type", "N", "Facil.", "Discr.", "U–L"]
+    rows = {
+        cells[0]: cells
+        for cells in ([c.strip() for c in line.strip("|").split("|")] for line in tables[2:6])
+    }
+    assert rows["i1"][1:7] == ["fact", "5", "80", "34", "100", "opinion (1)"]
+    assert rows["i2"][2:7] == ["5", "40", "62", "100", "opinion (2)"]
+    assert rows["i4"][3:6] == ["30", "21", "50"]
+    type_rows = [line for line in tables if line.startswith("| rhetoric")]
+    assert type_rows[-1] == "| rhetoric | 5 | 20% |"
+
+
+def test_the_csv_form_parses_back_with_plain_numbers(class_files):
+    text = format_report(class_report(read_exports(class_files)), "csv")
+    lines = list(csv.DictReader(io.StringIO(text)))
+    items = {line["item_id"]: line for line in lines if line["section"] == "item"}
+    assert (items["i1"]["facility"], items["i1"]["discrimination"], items["i1"]["upper_lower"]) == ("80.0", "34.0", "100.0")
+    assert (items["i2"]["most_common_wrong"], items["i2"]["most_common_wrong_count"]) == ("opinion", "2")
+    types = {line["correct_type"]: line["accuracy"] for line in lines if line["section"] == "type"}
+    assert types == {"fact": "80.0", "inference": "40.0", "opinion": "40.0", "rhetoric": "20.0"}
+
+
+def test_the_text_form_fits_a_100_column_terminal(tmp_path):
+    rows = [
+        row(f"Student {n}", n, "2024-05-02T10:00:00.000+00:00", f"a-rather-long-item-identifier-{k}", (n + k) % 2)
+        for n in range(6)
+        for k in range(3)
+    ]
+    report = class_report(read_exports([write_export(tmp_path / "long.csv", rows)]))
+    text = format_report(report, "text")
+    assert max(len(line) for line in text.splitlines()) <= 100
+    # Shortened in the middle, so that ids differing only at the end stay distinct.
+    assert "a-rather-long…identifier-0" in text and "a-rather-long…identifier-2" in text
+    assert "may mislead" not in text and "Student" not in text  # items, not people, are shown
+
+
+# --- Bad files -------------------------------------------------------------------------------------
+
+
+def test_a_file_missing_columns_is_reported_with_its_name_and_line(tmp_path):
+    path = tmp_path / "grades.csv"
+    path.write_text("learner,item_id,points\nAna,i1,1\n", encoding="utf-8")
+    with pytest.raises(ReportError) as raised:
+        read_exports([path])
+    message = str(raised.value)
+    assert message.startswith(f"{path}:1: ")
+    assert "attempt_id" in message and "max_points" in message and "media-quiz" in message
+
+
+def test_a_bad_number_is_reported_with_its_line(tmp_path):
+    path = write_export(tmp_path / "class.csv", [row("Ana", 1, "t", "i1", 1), row("Ben", 2, "t", "i1", 0)])
+    text = path.read_text(encoding="utf-8").splitlines()
+    text[2] = text[2].replace(",0,1,", ",zero,1,")  # Ben's points, on line 3
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    with pytest.raises(ReportError, match=r"class\.csv:3: “zero” in column points is not a number"):
+        read_exports([path])
+
+
+def test_a_file_that_is_not_utf8_is_reported_with_its_line(tmp_path):
+    path = write_export(tmp_path / "excel.csv", [row("Ana", 1, "t", "i1", 1), row("Zoë", 2, "t", "i1", 0)])
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp1252"))
+    with pytest.raises(ReportError, match=r"excel\.csv:3: .*UTF-8"):
+        read_exports([path])
+
+
+def test_a_missing_file_is_reported_without_a_traceback(tmp_path):
+    with pytest.raises(ReportError, match="nowhere.csv"):
+        read_exports([tmp_path / "nowhere.csv"])
+
+
+def test_a_spreadsheet_byte_order_mark_is_accepted(tmp_path):
+    path = write_export(tmp_path / "saved-again.csv", [row("Ana", 1, "t", "i1", 1)])
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert [mark.learner for mark in read_exports([path])] == ["Ana"]
+
+
+# --- Size ------------------------------------------------------------------------------------------
+
+
+def test_a_large_class_is_reported_quickly():
+    generator = random.Random(5)
+    marks = [
+        Mark(f"student {s}", str(s), "2024-05-02T10:00:00", "quiz", "big", f"item-{i}", "fact",
+             "fact" if correct else "opinion", "correct" if correct else "wrong", float(correct), 1.0)
+        for s in range(500)
+        for i in range(70)
+        for correct in [generator.random() < 0.3 + 0.6 * s / 500]
+    ]
+    start = time.perf_counter()
+    report = class_report(marks)
+    format_report(report, "text")
+    elapsed = time.perf_counter() - start
+    assert len(report.banks[0].items) == 70 and report.banks[0].students == 500
+    assert elapsed < 1.0
+    # Ability rises with the student number, so every item should discriminate positively.
+    assert all(stats.discrimination > 0 for stats in report.banks[0].items)

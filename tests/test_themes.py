@@ -1,0 +1,65 @@
+"""Themes: a high-contrast theme that meets WCAG AA, switched with a key and remembered."""
+
+from __future__ import annotations
+
+from textual.color import Color
+
+from quiz.store import ScoreStore
+from quiz.tui.app import QuizApp
+from quiz.tui.themes import HIGH_CONTRAST
+from tests.conftest import run
+
+
+def luminance(color: Color) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(color.r) + 0.7152 * channel(color.g) + 0.0722 * channel(color.b)
+
+
+def contrast(a: Color, b: Color) -> float:
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_contrast_formula_matches_wcag_examples():
+    assert round(contrast(Color.parse("#FFFFFF"), Color.parse("#000000")), 1) == 21.0
+    assert round(contrast(Color.parse("#777777"), Color.parse("#FFFFFF")), 2) == 4.48
+
+
+def test_every_text_colour_of_the_high_contrast_theme_meets_wcag_aa():
+    variables = HIGH_CONTRAST.to_color_system().generate()
+    variables.update(HIGH_CONTRAST.variables)
+    backgrounds = {name: Color.parse(variables[name]) for name in ("background", "surface", "panel")}
+    texts = ["foreground", "text", "text-muted", "primary", "secondary", "accent", "warning", "error", "success"]
+    for text_name in texts:
+        for background_name, background in backgrounds.items():
+            value = variables[text_name]
+            if value.startswith("auto"):  # Textual picks black or white for the background
+                alpha = float(value.split()[1].rstrip("%")) / 100 if " " in value else 1.0
+                text = background.get_contrast_text(alpha)
+            else:
+                text = Color.parse(value)
+            blended = background.blend(text.with_alpha(1), text.a) if text.a < 1 else text
+            ratio = contrast(blended, background)
+            assert ratio >= 4.5, (text_name, background_name, ratio)
+    # text on the primary colour (buttons, selected rows)
+    assert contrast(Color.parse(variables["button-color-foreground"]), Color.parse(variables["primary"])) >= 4.5
+
+
+def test_t_switches_theme_and_the_choice_is_remembered(mini_bank, mini_catalog, tmp_path):
+    async def switch():
+        app = QuizApp(mini_bank, mini_catalog, store=ScoreStore.open(tmp_path), learner_name="Tea")
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert app.theme == "textual-dark"
+            await pilot.press("t", "t")
+            assert app.theme == HIGH_CONTRAST.name
+
+    async def again():
+        app = QuizApp(mini_bank, mini_catalog, store=ScoreStore.open(tmp_path), learner_name="Tea")
+        async with app.run_test(size=(80, 24)):
+            assert app.theme == HIGH_CONTRAST.name
+
+    run(switch())
+    run(again())
