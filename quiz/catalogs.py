@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from quiz.i18n import CONTENT_DOMAIN, UI_DOMAIN, _, format_percent
 from quiz.paths import locales_dir
+from quiz.terminal_text import cell_width, pad
 
 DOMAINS = (UI_DOMAIN, CONTENT_DOMAIN)
 
@@ -70,11 +72,13 @@ def format_status(rows: list[CatalogStatus]) -> str:
     """The status table as text, one locale and domain a line."""
     header = (_("locale"), _("domain"), _("translated"), _("fuzzy"), _("missing"), _("complete"))
     lines = [header] + [
-        (r.locale, r.domain, str(r.translated), str(r.fuzzy), str(r.missing), format_percent(r.fraction))
+        # rounded down, so that 100% means complete
+        (r.locale, r.domain, str(r.translated), str(r.fuzzy), str(r.missing),
+         format_percent(math.floor(r.fraction * 100) / 100))
         for r in rows
     ]
-    widths = [max(len(line[n]) for line in lines) for n in range(len(header))]
+    widths = [max(cell_width(line[n]) for line in lines) for n in range(len(header))]
     return "\n".join(
-        "  ".join(cell.ljust(w) if n < 2 else cell.rjust(w) for n, (cell, w) in enumerate(zip(line, widths)))
+        "  ".join(pad(cell, w, right=n >= 2) for n, (cell, w) in enumerate(zip(line, widths))).rstrip()
         for line in lines
     )

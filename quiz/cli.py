@@ -15,8 +15,17 @@ from typing import Sequence
 from quiz.i18n import _, negotiate_language, ngettext, set_language
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its help option described in the learner's language too."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self.add_argument("-h", "--help", action="help", help=_("show this help and exit"))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="media-quiz",
         description=_(
             "A media-literacy quiz: sort claims from a real article as fact, inference, "
@@ -58,6 +67,36 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("line-by-line quiz on standard input and output (screen readers, pipes)"),
     )
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
+
+    validate = commands.add_parser(
+        "validate", help=_("check article and bank files; every problem as FILE:LINE:COL")
+    )
+    validate.add_argument(
+        "paths", nargs="*", metavar=_("PATH"), help=_("files or folders (default: the shipped content)")
+    )
+    validate.add_argument(
+        "--watch", action="store_true", help=_("check again each time a file changes (Ctrl+C stops)")
+    )
+
+    new_bank = commands.add_parser(
+        "new-bank", help=_("start a bank for another article: article.yaml and a bank skeleton")
+    )
+    new_bank.add_argument("article", metavar="ARTICLE.txt", help=_("the article as plain text"))
+    new_bank.add_argument("--out", required=True, metavar=_("DIR"), help=_("folder to write to"))
+    new_bank.add_argument("--id", dest="article_id", help=_("the article's id (default: the --out folder's name)"))
+    new_bank.add_argument("--title", help=_("the article's title"))
+    new_bank.add_argument("--author", help=_("the article's author"))
+    new_bank.add_argument("--publication", help=_("where it was published"))
+    new_bank.add_argument("--date", help=_("when it was published (YYYY-MM-DD)"))
+
+    serve = commands.add_parser("serve", help=_("the quiz in a web browser, for a classroom"))
+    serve.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1)"))
+    serve.add_argument("--port", type=int, default=8000, help=_("port (default 8000)"))
+    serve.add_argument(
+        "--public-url",
+        metavar=_("URL"),
+        help=_("the address students type, when not serving on this computer only"),
+    )
 
     export = commands.add_parser(
         "export", help=_("save answers for a gradebook (CSV) or a learning record store (xAPI)")
@@ -104,6 +143,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "i18n":
             return _i18n_status()
+        if args.command == "validate":
+            from quiz.validate import main as validate
+
+            return validate(args.paths, watch=args.watch)
+        if args.command == "new-bank":
+            from quiz.scaffold import main as new_bank
+
+            return new_bank(
+                args.article, args.out, article_id=args.article_id, title=args.title,
+                author=args.author, publication=args.publication, date=args.date,
+            )
+        if args.command == "serve":
+            from quiz.serve import quiz_arguments, serve
+
+            return serve(args.host, args.port, args.public_url, quiz_arguments(args))
         if args.command == "export":
             return _export(args)
         if args.command == "report":
@@ -187,12 +241,13 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _play(args: argparse.Namespace) -> int:
-    from quiz.loading import ContentError, load_bank, load_catalog
-    from quiz.paths import default_bank_path
+    from quiz.loading import ContentError, find_banks, load_bank, load_catalog
+    from quiz.paths import content_dir, default_bank_path
 
+    bank_path = args.bank or default_bank_path()
     try:
         catalog = load_catalog()
-        bank = load_bank(args.bank or default_bank_path(), catalog)
+        bank = load_bank(bank_path, catalog)
     except ContentError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -200,7 +255,10 @@ def _play(args: argparse.Namespace) -> int:
     store, warning = open_store(args.data_dir)
     learner = args.learner.strip() if args.learner and args.learner.strip() else None
     plain = args.plain
-    if not plain and (not sys.stdout.isatty() or os.environ.get("TERM") == "dumb"):
+    # Under `media-quiz serve`, textual-serve sets TEXTUAL_DRIVER: the browser is the screen,
+    # though standard output is a pipe.
+    web = bool(os.environ.get("TEXTUAL_DRIVER"))
+    if not plain and not web and (not sys.stdout.isatty() or os.environ.get("TERM") == "dumb"):
         print(_("No full-screen terminal here: using the plain quiz (see --plain)."), file=sys.stderr)
         plain = True
     if plain:
@@ -224,6 +282,8 @@ def _play(args: argparse.Namespace) -> int:
             store=store,
             store_warning=warning,
             learner_name=learner,
+            bank_path=bank_path,
+            bank_paths=[bank_path] if args.bank else find_banks(content_dir()),
         ).run()
     finally:
         if store is not None:

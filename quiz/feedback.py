@@ -50,7 +50,20 @@ def cues_line(cues: tuple[str, ...]) -> tuple[str, str] | None:
     """The label “Words that give it away:” and the quoted cues; None without cues."""
     if not cues:
         return None
-    return _("Words that give it away:"), ", ".join(f"“{cue}”" for cue in cues)
+    return _("Words that give it away:"), ", ".join(quoted(cue) for cue in cues)
+
+
+def quote_marks() -> tuple[str, str]:
+    """The opening and closing quotation marks of the active language (“ ”, « », „ “ …)."""
+    # TRANSLATORS: how a quoted passage or cue is written; keep {text}.
+    opening, _sep, closing = _("“{text}”").partition("{text}")
+    return opening, closing
+
+
+def quoted(text: str) -> str:
+    """`text` in the active language's quotation marks."""
+    opening, closing = quote_marks()
+    return f"{opening}{text}{closing}"
 
 
 def progress_line(number: int, total: int) -> str:

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quiz.paths import locales_dir
+from quiz.paths import cache_dir, locales_dir
+from quiz.terminal_text import printable
 
 if TYPE_CHECKING:
     from quiz.model import Item
@@ -28,6 +29,13 @@ SOURCE_LANGUAGE = "en"
 # A language code names a folder: letters, digits, _ and - only, so it cannot leave locales/.
 _LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8}){0,2}$")
 
+class CatalogError(Exception):
+    """A translation catalog (.po) that cannot be used; the message names the file."""
+
+
+# Catalogs that could not be used this run, so the command line can say so once.
+catalog_problems: list[str] = []
+
 _ui: gettext.NullTranslations = gettext.NullTranslations()
 _content: gettext.NullTranslations = gettext.NullTranslations()
 _language = SOURCE_LANGUAGE
@@ -35,7 +43,7 @@ _language = SOURCE_LANGUAGE
 
 def _(message: str) -> str:
     """The interface string `message` in the active language."""
-    return _ui.gettext(message)
+    return printable(_ui.gettext(message))
 
 
 def N_(message: str) -> str:
@@ -45,14 +53,14 @@ def N_(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form for `n`, by the active language's plural rule."""
-    return _ui.ngettext(singular, plural, n)
+    return printable(_ui.ngettext(singular, plural, n))
 
 
 def content_text(context: str, text: str) -> str:
     """A piece of bank content (`context` names its role) in the active language."""
     if not text:
         return text
-    return _content.pgettext(context, text)
+    return printable(_content.pgettext(context, text))
 
 
 def cue_context(item_id: str) -> str:
@@ -77,10 +85,10 @@ def localize_item(item: Item, *, original: bool = False) -> LocalizedItem:
     """
     explanation = content_text("explanation", item.explanation)
     translating = _language != SOURCE_LANGUAGE
-    passage = _content.pgettext("passage", item.passage) if translating and not original else item.passage
+    passage = content_text("passage", item.passage) if translating and not original else item.passage
     if passage == item.passage:
         return LocalizedItem(item.passage, item.cues, explanation, in_english=translating)
-    cues = tuple(_content.pgettext(cue_context(item.id), cue) for cue in item.cues)
+    cues = tuple(content_text(cue_context(item.id), cue) for cue in item.cues)
     return LocalizedItem(passage, tuple(c for c in cues if c in passage), explanation, in_english=False)
 
 
@@ -156,7 +164,11 @@ def _load(language: str, domain: str) -> gettext.NullTranslations:
         source = po.read_bytes()
     except OSError:
         return gettext.NullTranslations()
-    return gettext.GNUTranslations(io.BytesIO(compiled_catalog(source, po)))
+    try:
+        return gettext.GNUTranslations(io.BytesIO(compiled_catalog(source, po)))
+    except CatalogError as error:
+        catalog_problems.append(str(error))  # shown once; the quiz goes on in English
+        return gettext.NullTranslations()
 
 
 def compiled_catalog(source: bytes, po: Path) -> bytes:
@@ -173,12 +185,26 @@ def compiled_catalog(source: bytes, po: Path) -> bytes:
     except OSError:
         pass
     from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
+    from babel.messages.pofile import PoFileError, read_po
 
-    catalog = read_po(io.BytesIO(source), locale=po.parent.parent.name, domain=po.stem)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
-    compiled = buffer.getvalue()
+    try:
+        catalog = read_po(io.BytesIO(source), locale=po.parent.parent.name, domain=po.stem, abort_invalid=True)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog, use_fuzzy=False)
+        compiled = buffer.getvalue()
+        gettext.GNUTranslations(io.BytesIO(compiled))  # proves it reads back
+    except PoFileError as error:
+        raise CatalogError(
+            _("{path}: {reason}; fix the catalog (see TRANSLATING.md) — English is used meanwhile").format(
+                path=po, reason=error
+            )
+        ) from None
+    except (ValueError, TypeError, UnicodeError, LookupError, OSError, IndexError, KeyError) as error:
+        raise CatalogError(
+            _("{path}: this catalog cannot be read ({reason}); fix it or take it out — English is used meanwhile").format(
+                path=po, reason=error
+            )
+        ) from None
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         temporary = cache.with_suffix(f".{os.getpid()}.tmp")
@@ -190,12 +216,7 @@ def compiled_catalog(source: bytes, po: Path) -> bytes:
 
 
 def _cache_dir() -> Path:
-    override = os.environ.get("MEDIA_QUIZ_CACHE_DIR")
-    if override:
-        return Path(override) / "catalogs"
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("media-quiz")) / "catalogs"
+    return cache_dir() / "catalogs"
 
 
 # --- Local formatting ------------------------------------------------------------------------

@@ -13,16 +13,20 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import gc
 import hashlib
+import io
 import os
+import pickle
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import yaml
 
-from quiz.i18n import _, ngettext
+from quiz.i18n import SOURCE_LANGUAGE, _, current_language, ngettext
 from quiz.model import (
     DIFFICULTIES,
     MODES,
@@ -34,14 +38,37 @@ from quiz.model import (
     Item,
     Technique,
 )
-from quiz.paths import content_dir
+from quiz.paths import cache_dir, content_dir
+from quiz.terminal_text import printable
 
 try:  # The C parser is several times faster; the pure-Python one gives the same result.
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+
+class _Loader(_SafeLoader):
+    """The safe loader, remembering the tag of each plain scalar it has already resolved.
+
+    A bank repeats the same few keys (`id`, `passage`, `answer` …) thousands of times, and
+    resolving a tag tries a list of regular expressions each time. The safe loader has no
+    path resolvers, so a plain scalar's tag depends on its text alone.
+    """
+
+    def __init__(self, stream) -> None:
+        super().__init__(stream)
+        self._plain_tags: dict[str, str] = {}
+
+    def resolve(self, kind, value, implicit):  # type: ignore[no-untyped-def]
+        if kind is yaml.ScalarNode and implicit[0]:
+            tag = self._plain_tags.get(value)
+            if tag is None:
+                tag = self._plain_tags[value] = super().resolve(kind, value, implicit)
+            return tag
+        return super().resolve(kind, value, implicit)
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+_STR_TAG = "tag:yaml.org,2002:str"
 # A YAML file can expand aliases exponentially ("billion laughs"); no real bank comes near this.
 MAX_NODES = 2_000_000
 
@@ -115,14 +142,16 @@ class _Builder:
 
     def _build(self, node: yaml.Node) -> tuple[Any, int]:
         """The value of `node` and how many values it expands to."""
-        known = self.built.get(id(node))
+        if type(node) is yaml.ScalarNode:
+            return self._scalar(node), 1
+        known = self.built.get(id(node))  # collections only: a scalar costs 1 however often used
         if known is not None:
             return known
         if isinstance(node, yaml.MappingNode):
             self.scalars.flatten_mapping(node)
             result = YamlMap()
             result.mark = _mark(node)
-            result.key_marks, result.value_marks = {}, {}
+            result.key_marks, result.value_marks = key_marks, value_marks = {}, {}
             size = 1
             for key_node, value_node in node.value:
                 key, key_size = self._build(key_node)
@@ -132,7 +161,7 @@ class _Builder:
                     self._error(key_node, _("a key must be plain text"))
                     continue
                 if key in result:
-                    line, _column = result.key_marks[key]
+                    line, _column = key_marks[key]
                     self._error(
                         key_node,
                         _("duplicate key “{key}” (first given on line {line}); keep one").format(
@@ -141,30 +170,58 @@ class _Builder:
                     )
                     continue
                 result[key] = value
-                result.key_marks[key] = _mark(key_node)
-                result.value_marks[key] = _mark(value_node)
+                start = key_node.start_mark
+                key_marks[key] = (start.line + 1, start.column + 1)
+                start = value_node.start_mark
+                value_marks[key] = (start.line + 1, start.column + 1)
             built: tuple[Any, int] = (result, size)
         elif isinstance(node, yaml.SequenceNode):
             values = YamlList()
             values.mark = _mark(node)
-            values.item_marks = []
+            values.item_marks = item_marks = []
             size = 1
             for child in node.value:
                 value, child_size = self._build(child)
                 values.append(value)
-                values.item_marks.append(_mark(child))
+                start = child.start_mark
+                item_marks.append((start.line + 1, start.column + 1))
                 size += child_size
             built = (values, size)
         else:
-            built = (self.scalars.construct_object(node), 1)
+            built = (self._scalar(node), 1)
         if built[1] > MAX_NODES:
             raise _TooLarge(node)
         self.built[id(node)] = built
         return built
 
+    def _scalar(self, node: yaml.Node) -> Any:
+        # Control characters are made visible once, here: they never reach a terminal,
+        # and since each is replaced by one character, passages stay substrings.
+        if node.tag == _STR_TAG:
+            return printable(node.value)  # what SafeConstructor gives, without its dispatch
+        value = self.scalars.construct_object(node)
+        return printable(value) if isinstance(value, str) else value
+
     def _error(self, node: yaml.Node, message: str) -> None:
         line, column = _mark(node)
         self.problems.append(Problem(self.path, line, column, "error", message))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a file's values are made.
+
+    Reading makes a node and two marks per value, none of them in a cycle (reference
+    counting frees them all). With the collector running, each of its passes walks
+    everything built so far: for a large bank that took twice as long as the parsing.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class _TooLarge(Exception):
@@ -218,8 +275,9 @@ def _read(path: Path) -> tuple[Any, bytes, list[Problem]]:
         return fail(_("the file is not UTF-8 text; save it as UTF-8"), line, column)
     problems: list[Problem] = []
     try:
-        root = yaml.compose(text, Loader=_Loader)
-        value = _Builder(path, problems).build(root) if root is not None else None
+        with _collector_paused():
+            root = yaml.compose(text, Loader=_Loader)
+            value = _Builder(path, problems).build(root) if root is not None else None
     except _TooLarge as error:
         line, column = _mark(error.node)
         return fail(
@@ -266,10 +324,14 @@ class Field:
     kind: type | tuple[type, ...]
     required: bool = False
     kind_name: str = ""
+    is_id: bool = False  # names folders and stored scores: a plain name, never a path
 
 
 _TEXT = Field(str, kind_name="text")
 _REQUIRED_TEXT = Field(str, required=True, kind_name="text")
+_ID = Field(str, required=True, kind_name="text", is_id=True)
+# Letters, digits, - _ and dots between them: no slashes, no "..", nothing hidden.
+_ID_PATTERN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_-]|\.(?!\.))*")
 
 
 class FileChecker:
@@ -347,6 +409,14 @@ class FileChecker:
                 continue
             if isinstance(value, str) and field.required and not value.strip():
                 self.error(value_mark, _("“{key}” is empty; write it out").format(key=key))
+                continue
+            if field.is_id and isinstance(value, str) and not is_todo(value) and not _ID_PATTERN.fullmatch(value):
+                self.error(
+                    value_mark,
+                    _("“{value}” cannot be an id: use letters, digits, - and _ only (like summit-suggests)").format(
+                        value=value
+                    ),
+                )
                 continue
             found[key] = value
         for key, field in spec.items():
@@ -460,14 +530,14 @@ def _check_definitions(
 
 
 _CLAIM_TYPE_FIELDS = {
-    "id": _REQUIRED_TEXT,
+    "id": _ID,
     "name": _REQUIRED_TEXT,
     "key": _REQUIRED_TEXT,
     "definition": _REQUIRED_TEXT,
     "example": _REQUIRED_TEXT,
 }
 _TECHNIQUE_FIELDS = {
-    "id": _REQUIRED_TEXT,
+    "id": _ID,
     "name": _REQUIRED_TEXT,
     "definition": _REQUIRED_TEXT,
     "example": _REQUIRED_TEXT,
@@ -506,7 +576,7 @@ def load_catalog(folder: Path | None = None) -> Catalog:
 # --- Articles ---------------------------------------------------------------------------------
 
 _ARTICLE_FIELDS = {
-    "id": _REQUIRED_TEXT,
+    "id": _ID,
     "title": _REQUIRED_TEXT,
     "dek": _TEXT,
     "author": _REQUIRED_TEXT,
@@ -566,7 +636,7 @@ def load_article(path: Path) -> tuple[Article, bytes]:
 # --- Banks ------------------------------------------------------------------------------------
 
 _BANK_FIELDS = {
-    "id": _REQUIRED_TEXT,
+    "id": _ID,
     "title": _REQUIRED_TEXT,
     "description": _TEXT,
     "article": _REQUIRED_TEXT,
@@ -582,7 +652,7 @@ _OPTION_FIELDS = {
     "time_limit": Field(int),
 }
 _ITEM_FIELDS = {
-    "id": _REQUIRED_TEXT,
+    "id": _ID,
     "paragraph": Field(int, required=True),
     "passage": _REQUIRED_TEXT,
     "answer": _REQUIRED_TEXT,
@@ -602,19 +672,33 @@ def check_bank(path: Path, catalog: Catalog) -> tuple[Bank | None, list[Problem]
     """The bank in `path` with its article (None when either has errors), and every problem.
 
     The problems, warnings included, come file by file in the order of each file: the
-    article's first, then the bank's.
+    article's first, then the bank's. A bank checked before, with the same bytes in both
+    files, comes from the cache (see `_BankCache`) instead of being read again.
     """
+    cache = _BankCache(path, catalog)
+    cached = cache.get()
+    if cached is not None:
+        return cached
+    bank, problems, article_path = _check_bank(path, catalog)
+    if bank is not None and article_path is not None:
+        cache.put(bank, problems, article_path)
+    return bank, problems
+
+
+def _check_bank(path: Path, catalog: Catalog) -> tuple[Bank | None, list[Problem], Path | None]:
+    """What check_bank returns, and the path of the article read (None if there was none)."""
     value, raw, problems = _read(path)
     if value is None and problems:
-        return None, problems
+        return None, problems, None
     checker = FileChecker(path)
     checker.problems.extend(problems)  # duplicate keys: reported, and the rest still checked
     root = checker.mapping(value, (1, 1), _("a bank file"))
     if root is None:
-        return None, checker.problems
+        return None, checker.problems, None
     fields = checker.fields(root, _BANK_FIELDS, _("the bank"))
 
     article: Article | None = None
+    article_path: Path | None = None
     article_raw = b""
     article_problems: list[Problem] = []
     if "article" in fields:
@@ -652,7 +736,7 @@ def check_bank(path: Path, catalog: Catalog) -> tuple[Bank | None, list[Problem]
             )
     problems = article_problems + checker.sorted_problems()
     if checker.has_errors or article is None:
-        return None, problems
+        return None, problems, article_path
     digest = hashlib.sha256(raw + b"\0" + article_raw).hexdigest()
     bank = Bank(
         id=fields["id"],
@@ -664,7 +748,7 @@ def check_bank(path: Path, catalog: Catalog) -> tuple[Bank | None, list[Problem]
         options=options,
         content_hash=digest,
     )
-    return bank, problems
+    return bank, problems, article_path
 
 
 def load_bank(path: Path, catalog: Catalog) -> Bank:
@@ -682,6 +766,96 @@ def bank_article_path(bank_path: Path, article: str) -> Path:
     """The article file a bank names: its `article:` path, taken from the bank's folder."""
     # normpath, not resolve: messages keep the path as the teacher wrote it, minus "x/../".
     return Path(os.path.normpath(bank_path.parent / article))
+
+
+# --- The cache of checked banks ---------------------------------------------------------------
+
+_CACHE_FORMAT = 1  # raised whenever what an entry holds changes shape
+# What decides a check besides the two files' bytes and the catalog: the code that checks.
+_CHECKING_CODE = ("loading.py", "model.py", "terminal_text.py", "sentences.py")
+# The only classes an entry may hold. Anything else means the file is not one of ours, and it
+# is not unpickled: a pickle can otherwise run code.
+_CACHED_CLASSES = {
+    ("quiz.model", "Bank"),
+    ("quiz.model", "Article"),
+    ("quiz.model", "Item"),
+    ("quiz.model", "BankOptions"),
+    ("quiz.loading", "Problem"),
+    ("pathlib", "Path"),
+    ("pathlib", "PosixPath"),
+    ("pathlib", "WindowsPath"),
+}
+
+
+class _BankCache:
+    """Checked banks kept between runs, so that starting again with a large bank is quick.
+
+    An entry is named by what decides the result besides the files' bytes (the bank's path,
+    the catalog, the checking code, PyYAML's version) and used only when the content hash of
+    the bank it holds is that of the bank and article files as they are now: an edited file
+    is always read and checked again. Warnings are kept as they were worded, so a bank with
+    warnings is kept only while the messages are in English, the language of the code.
+    Entries are written whole (renamed into place); an unreadable, corrupt or foreign entry
+    is ignored and replaced, and a cache that cannot be written only costs time.
+    """
+
+    def __init__(self, path: Path, catalog: Catalog) -> None:
+        self.path = path
+        self.file: Path | None = None
+        self.fingerprint = b""
+        try:
+            code = b"".join(
+                hashlib.sha256(Path(__file__).with_name(name).read_bytes()).digest()
+                for name in _CHECKING_CODE
+            )
+        except OSError:  # no sources beside this module: nothing safe to key entries by
+            return
+        self.fingerprint = hashlib.sha256(
+            repr(
+                (_CACHE_FORMAT, str(path), os.path.abspath(path), repr(catalog), yaml.__version__)
+            ).encode("utf-8")
+            + code
+        ).digest()
+        self.file = cache_dir() / "banks" / f"{self.fingerprint.hex()[:32]}.pickle"
+
+    def get(self) -> tuple[Bank, list[Problem]] | None:
+        """The bank and its problems as checked before, if neither file has changed since."""
+        if self.file is None:
+            return None
+        try:
+            with _collector_paused():  # thousands of small objects, no cycles: as in _read
+                entry = _CacheUnpickler(io.BytesIO(self.file.read_bytes())).load()
+            form, fingerprint, article_path, bank, problems = entry
+            if form != _CACHE_FORMAT or fingerprint != self.fingerprint:
+                return None
+            raw = self.path.read_bytes()
+            article_raw = Path(article_path).read_bytes()
+        except Exception:  # missing, unreadable or corrupt: check the bank as if uncached
+            return None
+        if not isinstance(bank, Bank) or not isinstance(problems, list):
+            return None
+        if hashlib.sha256(raw + b"\0" + article_raw).hexdigest() != bank.content_hash:
+            return None  # a file changed since: never trust the old result
+        return bank, problems
+
+    def put(self, bank: Bank, problems: list[Problem], article_path: Path) -> None:
+        if self.file is None or (problems and current_language() != SOURCE_LANGUAGE):
+            return
+        entry = (_CACHE_FORMAT, self.fingerprint, str(article_path), bank, problems)
+        temporary = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+            temporary.replace(self.file)  # atomic: a quiz starting meanwhile never reads half
+        except OSError:
+            temporary.unlink(missing_ok=True)
+
+
+class _CacheUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in _CACHED_CLASSES:
+            raise pickle.UnpicklingError(f"{module}.{name} is not part of a cached bank")
+        return super().find_class(module, name)
 
 
 def _check_options(checker: FileChecker, value: YamlMap | None) -> BankOptions:
@@ -1029,3 +1203,14 @@ def check_file(path: Path, catalog: Catalog | None) -> tuple[list[Path], list[Pr
             _("cannot tell what this file is: a bank has “items”, an article has “paragraphs”"),
         )
     ]
+
+
+def bank_title(path: Path) -> str:
+    """A bank's title for a picker, read quickly without checking the bank (its id if untitled)."""
+    try:
+        data = yaml.load(path.read_bytes()[:MAX_FILE_BYTES], Loader=_Loader)
+    except (OSError, yaml.YAMLError):
+        return str(path)
+    if isinstance(data, dict):
+        return str(data.get("title") or data.get("id") or path.parent.name)
+    return str(path)

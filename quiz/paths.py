@@ -1,7 +1,8 @@
-"""Where the shipped content and translations live, installed or in a checkout."""
+"""Where the shipped content and translations live, installed or in a checkout; where caches go."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -31,3 +32,16 @@ def schemas_dir() -> Path:
 def default_bank_path() -> Path:
     """The bank played when none is named: the shipped "Totalitarians Inc." bank."""
     return content_dir() / "totalitarians-inc" / "bank.yaml"
+
+
+def cache_dir() -> Path:
+    """Where work that can be redone is kept between runs (compiled catalogs, checked banks).
+
+    $MEDIA_QUIZ_CACHE_DIR when set, else the system's cache folder for media-quiz.
+    """
+    override = os.environ.get("MEDIA_QUIZ_CACHE_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_dir  # only when needed: it is not free at start-up
+
+    return Path(user_cache_dir("media-quiz"))

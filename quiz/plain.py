@@ -14,6 +14,7 @@ from quiz.feedback import (
     answer_letters,
     cues_line,
     progress_line,
+    quoted,
     reply_choices,
     score_lines,
     technique_line,
@@ -80,9 +81,10 @@ class PlainQuiz:
         learner = self._learner(learner_name)
         attempt = RecordedAttempt.start(self.bank, self.store, learner, seed=seed, count=count)
         self.say(
-            _("Answer with 1–4 or the letters {letters}; q stops (your answers are kept).").format(
+            _("Answer with 1–4 or the letters {letters}; q stops.").format(
                 letters=", ".join(answer_letters(self.catalog))
             )
+            + (" " + _("Each answer is saved as you give it.") if attempt.saving else "")
         )
         while not attempt.session.finished:
             if not self._ask_one(attempt):
@@ -131,7 +133,7 @@ class PlainQuiz:
         self.say(progress_line(session.position + 1, len(session.items)))
         if localized.in_english:
             self.say(_("Not translated yet: shown in English"))
-        self.say(f"“{localized.passage}”")
+        self.say(quoted(localized.passage))
         self.say(
             "  ".join(
                 f"{n}) {content_text('type name', t.name)}"

@@ -25,7 +25,9 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import mul
 from pathlib import Path
+from typing import NamedTuple
 
 from quiz.engine import Outcome
 from quiz.export import unprotect_cell
@@ -44,6 +46,8 @@ REQUIRED_COLUMNS = (
     "max_points",
 )
 OUTCOMES = tuple(outcome.value for outcome in Outcome)
+CORRECT, WRONG = Outcome.CORRECT.value, Outcome.WRONG.value  # plain strings: read in hot loops
+QUIZ = "quiz"
 FORMATS = ("text", "markdown", "csv")
 GROUP_SHARE = 0.27  # Kelley's 27 %: the usual size of the upper and lower groups
 TEXT_WIDTH = 100
@@ -62,9 +66,8 @@ class ReportError(Exception):
     """An export file cannot be read; the message says where (FILE:LINE) and what to do."""
 
 
-@dataclass(frozen=True)
-class Mark:
-    """One answer read from a CSV export."""
+class Mark(NamedTuple):
+    """One answer read from a CSV export (a named tuple: a class's worth is built quickly)."""
 
     learner: str
     attempt_id: str
@@ -155,62 +158,96 @@ def _read_export(path: Path) -> list[Mark]:
             "this file is not UTF-8 text. Save it again as “CSV UTF-8”, or export it again "
             "from media-quiz."
         )) from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        columns = reader.fieldnames
-        if not columns:
+        header = next(reader, None)
+        if not header or not any(name.strip() for name in header):
             raise _problem(path, 1, _("the file is empty; give a CSV export from media-quiz."))
-        missing = [name for name in REQUIRED_COLUMNS if name not in columns]
+        position = {name.strip(): n for n, name in enumerate(header)}
+        missing = [name for name in REQUIRED_COLUMNS if name not in position]
         if missing:
             raise _problem(path, 1, ngettext(
                 "missing column {columns}; give a CSV export from media-quiz.",
                 "missing columns {columns}; give a CSV export from media-quiz.",
                 len(missing),
             ).format(columns=", ".join(missing)))
-        return [_mark(path, reader.line_num, row) for row in reader]
+        columns = _Columns(len(header), *(position[name] for name in REQUIRED_COLUMNS),
+                           position.get("mode"))
+        # Plain lists and indexes rather than DictReader: a whole school year reads in a blink.
+        return [_mark(path, reader.line_num, fields, columns) for fields in reader if fields]
     except csv.Error as error:
         raise _problem(path, reader.line_num, _(
             "this is not readable CSV ({reason}); export it again from media-quiz."
         ).format(reason=error)) from None
 
 
-def _mark(path: Path, line: int, row: dict) -> Mark:
-    if None in row or None in row.values():
+@dataclass(frozen=True)
+class _Columns:
+    """Where each column of an export stands in its lines."""
+
+    count: int
+    learner: int
+    attempt_id: int
+    attempt_started_at: int
+    bank_id: int
+    item_id: int
+    correct_type: int
+    chosen: int
+    outcome: int
+    points: int
+    max_points: int
+    mode: int | None
+
+
+def _text(fields: list[str], at: int) -> str:
+    value = fields[at].strip()
+    return unprotect_cell(value) if value[:1] == "'" else value
+
+
+def _mark(path: Path, line: int, fields: list[str], at: _Columns) -> Mark:
+    if len(fields) != at.count:
         raise _problem(path, line, _(
-            "this line does not have as many fields as the header; check it, or export the "
-            "file again."
-        ))
-    learner = " ".join(unprotect_cell(row["learner"]).split())
-    if not learner:
-        raise _problem(path, line, _("the learner's name is empty; fill it in or remove the line."))
-    outcome = row["outcome"].strip()
+            "this line has {found} fields but the header has {expected}; check it, or export "
+            "the file again."
+        ).format(found=len(fields), expected=at.count))
+    learner, attempt_id = _text(fields, at.learner), fields[at.attempt_id].strip()
+    bank_id, item_id = _text(fields, at.bank_id), _text(fields, at.item_id)
+    correct_type = _text(fields, at.correct_type)
+    if not (learner and attempt_id and bank_id and item_id and correct_type):
+        values = {"learner": learner, "attempt_id": attempt_id, "bank_id": bank_id,
+                  "item_id": item_id, "correct_type": correct_type}
+        column = next(name for name, value in values.items() if not value)
+        raise _problem(path, line, _(
+            "column {column} is empty; fill it in or remove the line."
+        ).format(column=column))
+    outcome = fields[at.outcome].strip()
     if outcome not in OUTCOMES:
         raise _problem(path, line, _(
             "outcome “{value}” is not one of {allowed}; correct it or remove the line."
         ).format(value=outcome, allowed=", ".join(OUTCOMES)))
-    points = _number(path, line, row, "points")
-    max_points = _number(path, line, row, "max_points")
+    points = _number(path, line, fields[at.points], "points")
+    max_points = _number(path, line, fields[at.max_points], "max_points")
     if max_points <= 0 or not 0 <= points <= max_points:
         raise _problem(path, line, _(
             "points {points} must lie between 0 and max_points {max_points}; correct the line."
-        ).format(points=row["points"], max_points=row["max_points"]))
+        ).format(points=fields[at.points].strip(), max_points=fields[at.max_points].strip()))
     return Mark(
-        learner=learner,
-        attempt_id=row["attempt_id"].strip(),
-        attempt_started_at=row["attempt_started_at"].strip(),
-        mode=(row.get("mode") or "quiz").strip(),
-        bank_id=unprotect_cell(row["bank_id"]).strip(),
-        item_id=unprotect_cell(row["item_id"]).strip(),
-        correct_type=unprotect_cell(row["correct_type"]).strip(),
-        chosen=unprotect_cell(row["chosen"]).strip(),
+        learner=" ".join(learner.split()),
+        attempt_id=attempt_id,
+        attempt_started_at=fields[at.attempt_started_at].strip(),
+        mode=(fields[at.mode].strip() if at.mode is not None else "") or "quiz",
+        bank_id=bank_id,
+        item_id=item_id,
+        correct_type=correct_type,
+        chosen=_text(fields, at.chosen),
         outcome=outcome,
         points=points,
         max_points=max_points,
     )
 
 
-def _number(path: Path, line: int, row: dict, column: str) -> float:
-    text = row[column].strip()
+def _number(path: Path, line: int, text: str, column: str) -> float:
+    text = text.strip()
     try:
         value = float(text)
     except ValueError:
@@ -227,26 +264,27 @@ def _number(path: Path, line: int, row: dict, column: str) -> float:
 
 def class_report(marks: Iterable[Mark]) -> ClassReport:
     """Item and type statistics per bank, from each student's latest quiz attempt."""
-    # bank -> student -> (attempt key, the attempt's marks by item)
-    latest: dict[str, dict[str, tuple[tuple[str, int], dict[str, Mark]]]] = {}
-    attempt_order: dict[tuple[str, str, str, str], int] = {}
+    # First the attempts, each as its marks by item: the same item twice (a file given
+    # twice) counts once. Students are matched whatever the case they typed their name in.
+    attempts: dict[tuple[str, str, str, str], dict[str, Mark]] = {}
     for mark in marks:
-        if mark.mode != "quiz":
-            continue
-        student = mark.learner.casefold()  # one person, whatever the case they typed
-        attempt = (mark.bank_id, student, mark.attempt_id, mark.attempt_started_at)
-        # Attempt ids restart in every score file: the start time decides which is latest,
-        # and on a tie the attempt read later wins.
-        key = (mark.attempt_started_at, attempt_order.setdefault(attempt, len(attempt_order)))
-        students = latest.setdefault(mark.bank_id, {})
-        current = students.get(student)
-        if current is None or key > current[0]:
-            students[student] = (key, {mark.item_id: mark})
-        elif key == current[0]:
-            current[1][mark.item_id] = mark  # the same item twice (a file given twice) counts once
+        if mark.mode != QUIZ:
+            continue  # review rounds are practice on chosen items, not a measure of the class
+        key = (mark.bank_id, mark.learner.casefold(), mark.attempt_started_at, mark.attempt_id)
+        by_item = attempts.get(key)
+        if by_item is None:
+            by_item = attempts[key] = {}
+        by_item[mark.item_id] = mark
+    # Then each student's latest. Attempt ids restart in every score file, so the start time
+    # decides; on a tie the attempt read later wins (dicts keep the order things were read).
+    latest: dict[str, dict[str, tuple[str, dict[str, Mark]]]] = {}
+    for (bank_id, student, started, _attempt_id), by_item in attempts.items():
+        students = latest.setdefault(bank_id, {})
+        if student not in students or started >= students[student][0]:
+            students[student] = (started, by_item)
     return ClassReport(
         banks=[
-            _bank_report(bank_id, [by_item for _key, by_item in students.values()])
+            _bank_report(bank_id, [by_item for _started, by_item in students.values()])
             for bank_id, students in sorted(latest.items())
         ]
     )
@@ -255,23 +293,20 @@ def class_report(marks: Iterable[Mark]) -> ClassReport:
 def _bank_report(bank_id: str, attempts: list[dict[str, Mark]]) -> BankReport:
     totals = [sum(mark.points for mark in by_item.values()) for by_item in attempts]
     maxima = [sum(mark.max_points for mark in by_item.values()) for by_item in attempts]
-    # Rank once, best first (ties by name, so the groups do not depend on file order); each
-    # item then walks this order and keeps the students who answered it: no sort per item.
+    # Rank once, best first (ties by name, so the groups do not depend on file order), and
+    # deal each student's marks out to the items in that order: no sort per item.
     ranked = sorted(
         range(len(attempts)),
         key=lambda n: (-totals[n], next(iter(attempts[n].values())).learner.casefold()),
     )
-    item_ids = sorted({item_id for by_item in attempts for item_id in by_item}, key=_natural)
-    items = []
-    for item_id in item_ids:
-        answered = [(attempts[n][item_id], totals[n]) for n in ranked if item_id in attempts[n]]
-        items.append(_item_stats(item_id, answered))
-    type_counts: Counter[str] = Counter()
-    type_correct: Counter[str] = Counter()
-    for by_item in attempts:
-        for mark in by_item.values():
-            type_counts[mark.correct_type] += 1
-            type_correct[mark.correct_type] += mark.outcome == Outcome.CORRECT.value
+    answers: dict[str, list[tuple[Mark, float]]] = {}  # item -> (mark, total), best first
+    for n in ranked:
+        for item_id, mark in attempts[n].items():
+            answers.setdefault(item_id, []).append((mark, totals[n]))
+    items = [_item_stats(item_id, answers[item_id]) for item_id in sorted(answers, key=_natural)]
+    every_mark = [mark for attempt in attempts for mark in attempt.values()]
+    type_counts = Counter(mark.correct_type for mark in every_mark)
+    type_correct = Counter(mark.correct_type for mark in every_mark if mark.outcome == CORRECT)
     types = [
         TypeStats(type_id, count, type_correct[type_id] / count)
         for type_id, count in sorted(type_counts.items())
@@ -292,7 +327,7 @@ def _item_stats(item_id: str, answered: list[tuple[Mark, float]]) -> ItemStats:
     marks = [mark.points for mark, _total in answered]
     maximum = sum(mark.max_points for mark, _total in answered) / count
     facility = 100 * sum(marks) / count / maximum
-    rest = [total - mark.points for mark, total in answered]
+    rest = [total - points for (_mark, total), points in zip(answered, marks)]
     discrimination = _correlation(marks, rest)
     if discrimination is not None:
         discrimination *= 100
@@ -302,7 +337,7 @@ def _item_stats(item_id: str, answered: list[tuple[Mark, float]]) -> ItemStats:
         upper = sum(marks[:group]) / group
         lower = sum(marks[-group:]) / group
         upper_lower = 100 * (upper - lower) / maximum
-    wrong = Counter(mark.chosen for mark, _total in answered if mark.outcome == Outcome.WRONG.value)
+    wrong = Counter(mark.chosen for mark, _total in answered if mark.outcome == WRONG)
     common_wrong, common_count = (
         min(wrong.items(), key=lambda pair: (-pair[1], pair[0])) if wrong else (None, 0)
     )
@@ -315,9 +350,11 @@ def _item_stats(item_id: str, answered: list[tuple[Mark, float]]) -> ItemStats:
         flags.append("negative")
     elif discrimination is not None and discrimination < WEAK_BELOW:
         flags.append("weak")
+    # An item keeps its type; should a bank have relabelled it between exports, the majority.
+    types = Counter(mark.correct_type for mark, _total in answered)
     return ItemStats(
         item_id=item_id,
-        correct_type=Counter(mark.correct_type for mark, _total in answered).most_common(1)[0][0],
+        correct_type=types.most_common(1)[0][0],
         students=count,
         facility=facility,
         discrimination=discrimination,
@@ -335,12 +372,12 @@ def _correlation(xs: list[float], ys: list[float]) -> float | None:
         return None
     mean_x, mean_y = sum(xs) / count, sum(ys) / count
     # Deviations from the mean (two passes) keep rounding error small for long lists.
-    sxx = sum((x - mean_x) ** 2 for x in xs)
-    syy = sum((y - mean_y) ** 2 for y in ys)
+    dx = [x - mean_x for x in xs]
+    dy = [y - mean_y for y in ys]
+    sxx, syy = sum(map(mul, dx, dx)), sum(map(mul, dy, dy))
     if sxx <= 1e-12 or syy <= 1e-12:
         return None
-    sxy = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys))
-    return sxy / math.sqrt(sxx * syy)
+    return sum(map(mul, dx, dy)) / math.sqrt(sxx * syy)
 
 
 def _natural(text: str) -> list:
@@ -376,7 +413,20 @@ def _heading(bank: BankReport) -> str:
 
 
 def _item_headers() -> list[str]:
-    return [_("Item"), _("Type"), _("N"), _("Facil."), _("Discr."), _("U–L"), _("Most common wrong"), _("Flags")]
+    return [
+        _("Item"),
+        _("Type"),
+        # TRANSLATORS: column heading: how many students answered the item. Keep it short.
+        _("N"),
+        # TRANSLATORS: short for "facility index" (explained in the legend under the table).
+        _("Facil."),
+        # TRANSLATORS: short for "discrimination index" (explained in the legend).
+        _("Discr."),
+        # TRANSLATORS: short for "upper–lower discrimination" (explained in the legend).
+        _("U–L"),
+        _("Most common wrong"),
+        _("Flags"),
+    ]
 
 
 def _item_cells(item: ItemStats) -> list[str]:

@@ -141,6 +141,7 @@ def serve(host: str, port: int, public_url: str | None, quiz_args: list[str]) ->
             print(_("The quiz is at {url} — open it in a web browser.").format(url=self.public_url))
             if is_loopback(host):
                 print(
+                    # TRANSLATORS: keep the options as they are: the teacher types them.
                     _(
                         "Only this computer can open it; for other computers, start it with "
                         "--host 0.0.0.0 --port {port} --public-url http://<this computer's address>:{port}"
@@ -200,7 +201,12 @@ def _need_public_url(host: str, port: int) -> str:
         concrete = not ipaddress.ip_address(host.strip("[]")).is_unspecified
     except ValueError:
         concrete = True  # a host name: the students' browsers may well reach it by that name
-    address = page_url(host, port) if concrete else f"http://<{_('address')}>:{port}"
+    if concrete:
+        address = page_url(host, port)
+    else:
+        # TRANSLATORS: stands for this computer's network address, e.g. 192.168.1.20.
+        address = "http://<{address}>:{port}".format(address=_("address"), port=port)
+    # TRANSLATORS: keep "--public-url" as it is: the teacher types it.
     return _(
         "Other computers will open the quiz, so give the address they reach this one at: "
         "--public-url {url}"

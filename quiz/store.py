@@ -16,7 +16,7 @@ import json
 import os
 import sqlite3
 import threading
-import unicodedata
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,6 +26,7 @@ from types import TracebackType
 
 from quiz.engine import Outcome
 from quiz.i18n import _
+from quiz.terminal_text import one_line
 
 FILE_NAME = "scores.sqlite3"
 DATA_DIR_VARIABLE = "MEDIA_QUIZ_DATA_DIR"
@@ -220,7 +221,7 @@ def clean_name(name: str) -> str:
 
     "José" typed with a combining accent and "José" typed precomposed are then one learner.
     """
-    cleaned = " ".join(unicodedata.normalize("NFC", name).split())
+    cleaned = one_line(name)  # control characters shown as symbols, never sent to a terminal
     if not cleaned:
         raise ValueError(_("A learner's name cannot be empty."))
     return cleaned
@@ -305,14 +306,32 @@ class ScoreStore:
             if application not in (0, APPLICATION_ID) or (version == 0 and has_tables):
                 raise StoreError(_damaged_message(self.path), self.path)
             try:
-                self._db.execute("PRAGMA journal_mode = WAL")
+                self._switch_to_wal()
                 # FULL syncs the log at each commit: an answer survives a power cut, not only a
                 # crash. At one commit per answer a person gives, the cost is invisible.
                 self._db.execute("PRAGMA synchronous = FULL")
                 self._db.execute("PRAGMA foreign_keys = ON")
             except sqlite3.Error as error:
                 raise _translate(error, self.path) from None
-        self._migrate()
+        if version < SCHEMA_VERSION:  # an up-to-date file is opened without taking the write lock
+            self._migrate()
+
+    def _switch_to_wal(self) -> None:
+        """Put the file in WAL mode: readers and one writer then work at the same time.
+
+        Two processes switching a new file at the same moment can deadlock on its locks, and
+        SQLite then answers "busy" at once rather than calling the busy handler: so wait here.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+                if code not in (_BUSY, _LOCKED) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     def _migrate(self) -> None:
         for target in range(1, SCHEMA_VERSION + 1):
@@ -359,6 +378,9 @@ class ScoreStore:
                 self._db.execute("COMMIT")
             except BaseException as error:
                 self._roll_back()
+                if isinstance(error, sqlite3.IntegrityError):
+                    # An attempt or learner that does not exist: the caller's mistake, not the file's.
+                    raise ValueError(str(error)) from error
                 if isinstance(error, sqlite3.Error):
                     raise _translate(error, self.path) from None
                 raise

@@ -33,3 +33,19 @@ def printable(text: str) -> str:
 def one_line(text: str) -> str:
     """`text` made printable and folded onto one line (for names and labels)."""
     return " ".join(printable(unicodedata.normalize("NFC", text)).split())
+
+
+def cell_width(text: str) -> int:
+    """Terminal columns `text` takes (wide East Asian characters count two)."""
+    width = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return width
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    """`text` padded with spaces to `width` columns (on the left when `right`-aligned)."""
+    space = " " * max(0, width - cell_width(text))
+    return space + text if right else text + space

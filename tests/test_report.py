@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import random
-import time
 from pathlib import Path
 
 import pytest
@@ -265,7 +264,8 @@ def test_a_spreadsheet_byte_order_mark_is_accepted(tmp_path):
 # --- Size ------------------------------------------------------------------------------------------
 
 
-def test_a_large_class_is_reported_quickly():
+def test_a_large_class_is_reported_in_full():
+    # Its speed is measured in benchmarks/ (a timed test would fail on a busy machine).
     generator = random.Random(5)
     marks = [
         Mark(f"student {s}", str(s), "2024-05-02T10:00:00", "quiz", "big", f"item-{i}", "fact",
@@ -274,11 +274,8 @@ def test_a_large_class_is_reported_quickly():
         for i in range(70)
         for correct in [generator.random() < 0.3 + 0.6 * s / 500]
     ]
-    start = time.perf_counter()
     report = class_report(marks)
-    format_report(report, "text")
-    elapsed = time.perf_counter() - start
+    assert "item-69" in format_report(report, "text")
     assert len(report.banks[0].items) == 70 and report.banks[0].students == 500
-    assert elapsed < 1.0
     # Ability rises with the student number, so every item should discriminate positively.
     assert all(stats.discrimination > 0 for stats in report.banks[0].items)

@@ -172,3 +172,9 @@ def test_articles_and_banks_name_their_schema_on_the_first_line():
             assert _schema_target(path) == (schemas_dir() / f"{name}.schema.json").resolve(), (
                 f"{path}: start it with # yaml-language-server: $schema=<path to {name}.schema.json>"
             )
+
+
+def test_a_schema_line_in_the_shared_definitions_leads_to_their_schema():
+    for name in ("claim_types", "techniques"):
+        target = _schema_target(content_dir() / f"{name}.yaml")
+        assert target in (None, (schemas_dir() / f"{name}.schema.json").resolve())

@@ -54,7 +54,7 @@ SCREEN_TEXT = """() => {
 
 
 @pytest.fixture
-def browser() -> None:
+def chromium_available() -> None:
     """Skip without Chromium on a developer's machine; in CI (CI set), it must be there."""
     missing = None
     if not CHROMIUM.exists():
@@ -140,7 +140,7 @@ def served_quiz(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         stop(server)
 
 
-def test_a_student_plays_the_quiz_in_a_browser_without_internet(browser, served_quiz):
+def test_a_student_plays_the_quiz_in_a_browser_without_internet(chromium_available, served_quiz):
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 

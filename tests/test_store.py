@@ -153,6 +153,12 @@ def test_the_engines_outcome_is_accepted_and_a_made_up_one_is_not(store):
     assert [r.outcome for r in store.answers_for_export()] == ["correct"]
 
 
+def test_an_answer_to_an_attempt_that_does_not_exist_is_refused(store):
+    with pytest.raises(ValueError):
+        answer(store, 999, "a")
+    assert store.answers_for_export() == []
+
+
 def test_settings_are_kept_after_reopening(tmp_path):
     with ScoreStore.open(tmp_path) as store:
         assert store.get_setting("theme", "dark") == "dark"
@@ -367,6 +373,13 @@ def test_the_data_folder_is_the_one_given_then_the_environment_then_the_users(mo
     monkeypatch.delenv("MEDIA_QUIZ_DATA_DIR")
     default = data_dir()
     assert default.name == "media-quiz" and default.is_absolute()
+
+
+def test_the_score_modules_load_neither_textual_nor_platformdirs():
+    # Start-up speed: the store, export and report are used before (or without) any screen.
+    script = "import sys, quiz.store, quiz.export, quiz.report; print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'platformdirs'}))"
+    loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[]"
 
 
 # --- Crashes and several processes --------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App
@@ -36,9 +37,13 @@ class QuizApp(App[None]):
         store: ScoreStore | None = None,
         store_warning: str | None = None,
         learner_name: str | None = None,
+        bank_path: Path | None = None,
+        bank_paths: list[Path] | None = None,
     ) -> None:
         super().__init__()
         self.bank = bank
+        self.bank_path = bank_path  # where `bank` was read from, for the reload key
+        self.bank_paths = bank_paths or ([bank_path] if bank_path else [])  # banks to pick from
         self.catalog = catalog
         self.seed = seed
         self.count = count
@@ -169,6 +174,22 @@ class QuizApp(App[None]):
 
         if self.store is not None and self.learner is not None:
             self.push_screen(HistoryScreen(self.store.attempts(self.learner, self.bank.id)))
+
+    def open_bank(self, path: Path) -> bool:
+        """Read the bank at `path` (again) and make it current; False, with the problems, if it is broken."""
+        from quiz.loading import ContentError, load_bank
+
+        try:
+            self.bank = load_bank(path, self.catalog)
+        except ContentError as error:
+            shown = "\n".join(str(p) for p in error.problems[:5])
+            more = len(error.problems) - 5
+            if more > 0:
+                shown += "\n" + _("… and {count} more: run media-quiz validate").format(count=more)
+            self.notify(shown, title=_("The bank has problems"), severity="error", timeout=15, markup=False)
+            return False
+        self.bank_path = path
+        return True
 
     def format_points(self, points: float) -> str:
         return format_number(points, decimals=1)

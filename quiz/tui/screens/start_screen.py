@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Footer, Input, Select, Static
 
-from quiz.i18n import N_, _, content_text
+from quiz.i18n import N_, _, content_text, ngettext
+from quiz.loading import bank_title
 from quiz.tui.screens.base import Translatable
 
 
 class StartScreen(Translatable, Screen):
     BINDINGS = [
         Binding("enter", "start", N_("Start")),
+        Binding("ctrl+r", "reload", N_("Reload bank")),
         Binding("l", "app.choose_language", N_("Language")),
         Binding("question_mark", "app.help", N_("Help"), key_display="?"),
         Binding("q", "app.request_quit", N_("Quit")),
@@ -24,6 +28,14 @@ class StartScreen(Translatable, Screen):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="start-body"):
+            paths = self.app.bank_paths
+            if len(paths) > 1:  # a picker of articles, when there is a choice
+                yield Select(
+                    [(bank_title(path), path) for path in paths],
+                    value=self.app.bank_path if self.app.bank_path in paths else paths[0],
+                    allow_blank=False,
+                    id="bank-choice",
+                )
             yield Static(id="title", markup=False)
             yield Static(id="attribution", markup=False)
             yield Static(id="store-warning", markup=False)
@@ -50,6 +62,23 @@ class StartScreen(Translatable, Screen):
         elif self.query_one("#learner-row").display:
             name.focus()
         super().on_mount()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if isinstance(event.value, Path) and event.value != self.app.bank_path:
+            if self.app.open_bank(event.value):
+                self.render_text()
+
+    def action_reload(self) -> None:
+        """Read the bank again after a teacher edited it: no restart needed."""
+        if self.app.bank_path is not None and self.app.open_bank(self.app.bank_path):
+            self.render_text()
+            self.app.notify(
+                ngettext(
+                    "Bank reloaded: {count} item", "Bank reloaded: {count} items", len(self.app.bank.items)
+                ).format(count=len(self.app.bank.items)),
+                markup=False,
+            )
 
     def render_text(self) -> None:
         app = self.app

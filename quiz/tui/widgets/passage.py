@@ -5,7 +5,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from quiz.feedback import quote_marks
 from quiz.model import cue_spans
+from quiz.terminal_text import printable
 
 
 class PassageView(Static):
@@ -23,8 +25,9 @@ class PassageView(Static):
     """
 
     def show(self, passage: str, cues: tuple[str, ...] = ()) -> None:
-        text = Text(f"“{passage}”")
+        opening, closing = quote_marks()
+        text = Text(opening + printable(passage) + closing)
         for start, end in cue_spans(passage, cues):
-            # +1 for the opening quotation mark added above
-            text.stylize("bold underline reverse", start + 1, end + 1)
+            # shifted by the opening quotation mark
+            text.stylize("bold underline reverse", start + len(opening), end + len(opening))
         self.update(text)

@@ -1,0 +1,77 @@
+"""One start-up, in a fresh process: start an app headless and note when its first screen is up.
+
+    BENCH_T0=<time.monotonic() of the parent> python benchmarks/startup_child.py minimal
+    BENCH_T0=... python benchmarks/startup_child.py quiz [media-quiz options …]
+
+`minimal` is the baseline: a Textual app with one line of text, which exits after its first
+frame. `quiz` runs the real `media-quiz` command (quiz.cli.main) with Textual's headless
+driver; the learner presses Enter as soon as the start screen is drawn, and the app exits
+once the first question has been drawn. Either way the last line printed is the seconds
+from BENCH_T0 (taken by the parent just before starting this process, on the same
+system-wide monotonic clock) to that frame.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+T0 = float(os.environ.get("BENCH_T0", time.monotonic()))
+shown_after: list[float] = []
+
+
+def _shown(app) -> None:
+    """The frame is drawn: note the time and leave."""
+    shown_after.append(time.monotonic() - T0)
+    app.exit()
+
+
+def minimal() -> None:
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    class Minimal(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("Hello")
+
+        def on_mount(self) -> None:
+            self.call_after_refresh(_shown, self)  # runs once the screen has been painted
+
+    Minimal().run(headless=True)
+
+
+def quiz(argv: list[str]) -> None:
+    # The app imports its screens when it needs them, by module attribute: replacing the two
+    # classes here adds the key press and the exit without changing what the quiz loads.
+    import quiz.tui.screens.question_screen as question_module
+    import quiz.tui.screens.start_screen as start_module
+
+    class StartThenEnter(start_module.StartScreen):
+        def on_mount(self) -> None:  # runs along with StartScreen's own on_mount
+            self.call_after_refresh(self.app.simulate_key, "enter")
+
+    class FirstQuestion(question_module.QuestionScreen):
+        def on_mount(self) -> None:
+            self.call_after_refresh(_shown, self.app)
+
+    start_module.StartScreen = StartThenEnter  # type: ignore[misc]
+    question_module.QuestionScreen = FirstQuestion  # type: ignore[misc]
+    # The command decides on the full-screen app (not the plain quiz) when Textual is given a
+    # driver, as under `media-quiz serve`: here, the headless one.
+    os.environ["TEXTUAL_DRIVER"] = "textual.drivers.headless_driver:HeadlessDriver"
+    from quiz.cli import main
+
+    code = main(["--learner", "bench", *argv])
+    if code:
+        raise SystemExit(code)
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "minimal":
+        minimal()
+    else:
+        quiz(sys.argv[2:])
+    if not shown_after:
+        raise SystemExit("the first frame was never shown")
+    print(f"{shown_after[0]:.6f}")

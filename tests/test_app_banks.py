@@ -1,0 +1,72 @@
+"""Several articles to pick from, and a bank reloaded after a teacher's edit."""
+
+from __future__ import annotations
+
+import shutil
+
+from textual.widgets import Select
+
+from quiz.loading import load_bank
+from quiz.tui.app import QuizApp
+from tests.conftest import MINI, run, screen_text
+
+
+def two_banks(tmp_path):
+    paths = []
+    for name, title in (("alpha", "Alpha quiz"), ("beta", "Beta quiz")):
+        folder = tmp_path / name
+        folder.mkdir()
+        shutil.copy(MINI / "article.yaml", folder / "article.yaml")
+        text = (MINI / "bank.yaml").read_text(encoding="utf-8").replace("title: Mini quiz", f"title: {title}")
+        (folder / "bank.yaml").write_text(text.replace("id: mini\n", f"id: {name}\n", 1), encoding="utf-8")
+        paths.append(folder / "bank.yaml")
+    return paths
+
+
+def test_the_start_screen_lets_a_student_pick_an_article(tmp_path, mini_catalog):
+    paths = two_banks(tmp_path)
+
+    async def scenario():
+        bank = load_bank(paths[0], mini_catalog)
+        app = QuizApp(bank, mini_catalog, seed=1, bank_path=paths[0], bank_paths=paths)
+        async with app.run_test(size=(80, 30)) as pilot:
+            picker = app.screen.query_one("#bank-choice", Select)
+            assert "Alpha quiz" in screen_text(app)
+            picker.value = paths[1]
+            await pilot.pause()
+            assert app.bank.id == "beta"
+            assert "Beta quiz" in screen_text(app)
+            await pilot.press("enter")
+            assert app.session.bank.id == "beta"
+
+    run(scenario())
+
+
+def test_one_bank_shows_no_picker(mini_bank, mini_catalog):
+    async def scenario():
+        app = QuizApp(mini_bank, mini_catalog, bank_path=MINI / "bank.yaml")
+        async with app.run_test(size=(80, 24)):
+            assert not app.screen.query("#bank-choice")
+
+    run(scenario())
+
+
+def test_ctrl_r_reloads_an_edited_bank_and_keeps_the_old_one_if_broken(tmp_path, mini_catalog):
+    path = two_banks(tmp_path)[0]
+
+    async def scenario():
+        app = QuizApp(load_bank(path, mini_catalog), mini_catalog, bank_path=path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            text = path.read_text(encoding="utf-8")
+            path.write_text(text.replace("title: Alpha quiz", "title: Alpha, revised"), encoding="utf-8")
+            await pilot.press("ctrl+r")
+            await pilot.pause()
+            assert "Alpha, revised" in screen_text(app)
+            path.write_text(text.replace("answer: opinion", "answer: opinon"), encoding="utf-8")
+            await pilot.press("ctrl+r")
+            await pilot.pause()
+            assert app.bank.title == "Alpha, revised"  # the working bank stays
+            notes = [n.message for n in app._notifications]
+            assert any("did you mean “opinion”" in note for note in notes)
+
+    run(scenario())
