@@ -21,7 +21,6 @@ import io
 import math
 import re
 import textwrap
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from typing import NamedTuple
 from quiz.engine import Outcome
 from quiz.export import unprotect_cell
 from quiz.i18n import N_, _, format_number, format_percent, ngettext
+from quiz.terminal_text import cell_width, pad
 
 REQUIRED_COLUMNS = (
     "learner",
@@ -464,35 +464,20 @@ def _nothing() -> str:
     return _("These files hold no quiz answers.")
 
 
-def _cell_width(text: str) -> int:
-    """Terminal columns `text` takes (wide East Asian characters count two)."""
-    width = 0
-    for char in text:
-        if unicodedata.combining(char):
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-    return width
-
-
 def _fit(text: str, width: int) -> str:
     """`text` shortened in the middle to at most `width` columns.
 
     The middle, because ids of one bank often differ only at the end (…-s1, …-s2).
     """
-    if _cell_width(text) <= width:
+    if cell_width(text) <= width:
         return text
     head, tail = text[: len(text) // 2], text[len(text) // 2 :]
-    while head and tail and _cell_width(head) + _cell_width(tail) > width - 1:
-        if _cell_width(head) > _cell_width(tail):
+    while head and tail and cell_width(head) + cell_width(tail) > width - 1:
+        if cell_width(head) > cell_width(tail):
             head = head[:-1]
         else:
             tail = tail[1:]
     return head + "…" + tail
-
-
-def _pad(text: str, width: int, right: bool) -> str:
-    room = " " * max(0, width - _cell_width(text))
-    return room + text if right else text + room
 
 
 def _text_table(headers: list[str], rows: list[list[str]], numeric: set[int], last_wraps: bool) -> list[str]:
@@ -500,22 +485,22 @@ def _text_table(headers: list[str], rows: list[list[str]], numeric: set[int], la
     gap = "  "
     fixed = headers[:-1] if last_wraps else headers
     widths = [
-        max([_cell_width(headers[n])] + [_cell_width(row[n]) for row in rows]) for n in range(len(fixed))
+        max([cell_width(headers[n])] + [cell_width(row[n]) for row in rows]) for n in range(len(fixed))
     ]
     widths[0] = min(widths[0], 26)  # long item ids are shortened, never the numbers
     lines = []
     for cells in [headers] + rows:
         left = gap.join(
-            _pad(_fit(cells[n], widths[n]), widths[n], n in numeric)
+            pad(_fit(cells[n], widths[n]), widths[n], n in numeric)
             for n in range(len(fixed))
         )
         if not last_wraps:
             lines.append(left.rstrip())
             continue
-        room = max(20, TEXT_WIDTH - _cell_width(left) - len(gap))
+        room = max(20, TEXT_WIDTH - cell_width(left) - len(gap))
         wrapped = textwrap.wrap(cells[-1], room) or [""]
         lines.append((left + gap + wrapped[0]).rstrip())
-        indent = " " * (_cell_width(left) + len(gap))
+        indent = " " * (cell_width(left) + len(gap))
         lines.extend(indent + more for more in wrapped[1:])
     return lines
 
@@ -526,7 +511,7 @@ def _as_text(report: ClassReport) -> str:
     lines: list[str] = []
     for bank in report.banks:
         heading = _heading(bank)
-        lines += [heading, "=" * min(TEXT_WIDTH, _cell_width(heading)), ""]
+        lines += [heading, "=" * min(TEXT_WIDTH, cell_width(heading)), ""]
         lines += _text_table(_item_headers(), [_item_cells(i) for i in bank.items], {2, 3, 4, 5}, True)
         lines.append("")
         lines += _text_table(_type_headers(), [_type_cells(t) for t in bank.types], {1, 2}, False)
