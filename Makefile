@@ -1,6 +1,7 @@
 # One command starts the quiz, one runs the tests; each builds .venv on first use.
 #   make quiz            play the shipped article (extra options: make quiz ARGS="--count 5")
 #   make test            the whole test suite (extra options: make test PYTEST_ARGS="-k engine")
+#   make bench           measure start-up, loading, key press, memory, report (BENCH_ARGS="--quick")
 #   make messages        re-extract every translatable string and update each locale's .po
 #   make new-locale L=xx start a new language (see TRANSLATING.md)
 
@@ -9,13 +10,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: quiz test messages new-locale clean
+.PHONY: quiz test bench messages new-locale clean
 
 quiz: $(STAMP)
 	$(BIN)/media-quiz $(ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Each number against a baseline measured in the same run; results in benchmarks/RESULTS.md.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 DOMAINS := quiz content
 BABEL := $(BIN)/pybabel

@@ -75,28 +75,38 @@ def write_bank(folder: Path, items: int, *, seed: int = 1) -> Path:
     return bank
 
 
-EXPORT_COLUMNS = (
-    "learner", "attempt_id", "attempt_started_at", "mode", "bank_id", "item_id",
-    "correct_type", "chosen", "outcome", "points", "max_points",
-)
-
-
 def write_exports(path: Path, students: int, items: int, *, seed: int = 2) -> Path:
-    """A CSV export of `students` students each answering `items` items once (a class's quiz)."""
+    """A CSV export (the columns `media-quiz export` writes) of `students` students, each with
+    one quiz attempt answering `items` items; stronger students answer more items right."""
+    from quiz.export import CSV_COLUMNS
+
     rng = random.Random(seed)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(EXPORT_COLUMNS)
+        writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS)
+        writer.writeheader()
         for student in range(students):
             skill = rng.random()
+            started = f"2024-03-01T09:{student % 60:02d}:{student // 60:02d}+00:00"
             for item in range(items):
                 correct = TYPES[item % 4]
-                right = rng.random() < 0.3 + 0.6 * skill - 0.2 * (item % 5) / 4
+                right = rng.random() < 0.2 + 0.7 * skill - 0.15 * (item % 5) / 4
                 chosen = correct if right else rng.choice([t for t in TYPES if t != correct])
-                writer.writerow((
-                    f"Student {student:03d}", str(student + 1), f"2024-03-01T09:{student % 60:02d}:00+00:00",
-                    "quiz", "bench", f"item-{item:03d}", correct, chosen,
-                    "correct" if right else "wrong", "1" if right else "0", "1",
-                ))
+                writer.writerow({
+                    "learner": f"Student {student:03d}",
+                    "attempt_id": str(student + 1),
+                    "attempt_started_at": started,
+                    "mode": "quiz",
+                    "bank_id": "bench",
+                    "bank_hash": "0" * 64,
+                    "item_id": f"item-{item:03d}",
+                    "correct_type": correct,
+                    "chosen": chosen,
+                    "outcome": "correct" if right else "wrong",
+                    "points": "1" if right else "0",
+                    "max_points": "1",
+                    "seconds": f"{rng.uniform(3, 40):.1f}",
+                    "locale": "en",
+                    "answered_at": started,
+                })
     return path

@@ -8,7 +8,8 @@ frame. `quiz` runs the real `media-quiz` command (quiz.cli.main) with Textual's 
 driver; the learner presses Enter as soon as the start screen is drawn, and the app exits
 once the first question has been drawn. Either way the last line printed is the seconds
 from BENCH_T0 (taken by the parent just before starting this process, on the same
-system-wide monotonic clock) to that frame.
+system-wide monotonic clock) to that frame, and this process's peak resident memory in KB
+(VmHWM from /proc/self/status; 0 where there is none).
 """
 
 from __future__ import annotations
@@ -27,6 +28,22 @@ def _shown(app) -> None:
     app.exit()
 
 
+def peak_memory_kb() -> int:
+    """The most memory this process has held in RAM so far (Linux), else 0.
+
+    Not getrusage's ru_maxrss: that also counts the pages of the parent this process was
+    started from, before it became this program.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for text in status:
+                if text.startswith("VmHWM:"):
+                    return int(text.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def minimal() -> None:
     from textual.app import App, ComposeResult
     from textual.widgets import Static
@@ -42,6 +59,9 @@ def minimal() -> None:
 
 
 def quiz(argv: list[str]) -> None:
+    # The command picks the full-screen app (not the plain quiz) when Textual is given a
+    # driver, as under `media-quiz serve`: here, the headless one. Textual reads it on import.
+    os.environ["TEXTUAL_DRIVER"] = "textual.drivers.headless_driver:HeadlessDriver"
     # The app imports its screens when it needs them, by module attribute: replacing the two
     # classes here adds the key press and the exit without changing what the quiz loads.
     import quiz.tui.screens.question_screen as question_module
@@ -49,7 +69,9 @@ def quiz(argv: list[str]) -> None:
 
     class StartThenEnter(start_module.StartScreen):
         def on_mount(self) -> None:  # runs along with StartScreen's own on_mount
-            self.call_after_refresh(self.app.simulate_key, "enter")
+            # From the app, as a terminal's key would come: a key sent by the screen itself
+            # would not bubble back up to the app's bindings.
+            self.call_after_refresh(self.app.call_later, self.app.simulate_key, "enter")
 
     class FirstQuestion(question_module.QuestionScreen):
         def on_mount(self) -> None:
@@ -57,9 +79,6 @@ def quiz(argv: list[str]) -> None:
 
     start_module.StartScreen = StartThenEnter  # type: ignore[misc]
     question_module.QuestionScreen = FirstQuestion  # type: ignore[misc]
-    # The command decides on the full-screen app (not the plain quiz) when Textual is given a
-    # driver, as under `media-quiz serve`: here, the headless one.
-    os.environ["TEXTUAL_DRIVER"] = "textual.drivers.headless_driver:HeadlessDriver"
     from quiz.cli import main
 
     code = main(["--learner", "bench", *argv])
@@ -74,4 +93,4 @@ if __name__ == "__main__":
         quiz(sys.argv[2:])
     if not shown_after:
         raise SystemExit("the first frame was never shown")
-    print(f"{shown_after[0]:.6f}")
+    print(f"{shown_after[0]:.6f} {peak_memory_kb()}")

@@ -135,7 +135,21 @@ class QuizSession:
 
     @property
     def finished(self) -> bool:
-        return self.position >= len(self.items)
+        """Every item answered, or the bank's time limit reached."""
+        return self.position >= len(self.items) or self.timed_out
+
+    @property
+    def seconds_left(self) -> float | None:
+        """Time left under the bank's time limit (None when it has none)."""
+        limit = self.bank.options.time_limit
+        if limit is None:
+            return None
+        return max(0.0, limit * 60 - (self.clock() - self.started))
+
+    @property
+    def timed_out(self) -> bool:
+        left = self.seconds_left
+        return left is not None and left <= 0
 
     @property
     def current(self) -> Item:
@@ -178,9 +192,12 @@ class QuizSession:
             )
         confusion = Counter((a.item.answer, a.chosen) for a in self.answers)
         end = self.ended if self.ended is not None else self.clock()
+        if self.bank.options.time_limit is not None:
+            end = min(end, self.started + self.bank.options.time_limit * 60)
         return Results(
             points=sum(a.points for a in self.answers),
-            max_points=len(self.answers),
+            # out of time, the questions not reached count as missed
+            max_points=len(self.items) if self.timed_out else len(self.answers),
             answered=len(self.answers),
             correct=sum(a.outcome is Outcome.CORRECT for a in self.answers),
             partial=sum(a.outcome is Outcome.PARTIAL for a in self.answers),

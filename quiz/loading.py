@@ -67,6 +67,7 @@ class _Loader(_SafeLoader):
             return tag
         return super().resolve(kind, value, implicit)
 
+
 MAX_FILE_BYTES = 5 * 1024 * 1024
 _STR_TAG = "tag:yaml.org,2002:str"
 # A YAML file can expand aliases exponentially ("billion laughs"); no real bank comes near this.
@@ -848,7 +849,10 @@ class _BankCache:
             temporary.write_bytes(pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
             temporary.replace(self.file)  # atomic: a quiz starting meanwhile never reads half
         except OSError:
-            temporary.unlink(missing_ok=True)
+            try:
+                temporary.unlink(missing_ok=True)
+            except OSError:
+                pass  # there is no folder to leave a part-written entry in
 
 
 class _CacheUnpickler(pickle.Unpickler):

@@ -154,6 +154,9 @@ class PlainQuiz:
                 )
             )
         answer = attempt.answer(replies[reply.casefold()])
+        if session.bank.options.mode == "exam":
+            self.say(_("Answer recorded."))  # an exam gives its feedback at the end
+            return True
         self.say(verdict(answer, self.catalog))
         self.say(localized.explanation)
         for line in (cues_line(localized.cues), technique_line(answer, self.catalog)):
@@ -163,8 +166,18 @@ class PlainQuiz:
 
     def _results(self, attempt: RecordedAttempt) -> None:
         results = attempt.results(self.catalog.type_ids)
+        if attempt.session.timed_out:
+            self.say(_("Time is up."))
         if not results.answered:
             return
+        if attempt.session.bank.options.mode == "exam":
+            self.say()
+            self.say(_("Your answers"))
+            for number, answer in enumerate(attempt.session.answers, 1):
+                localized = localize_item(answer.item)
+                self.say(f"{number}. {quoted(localized.passage)}")
+                self.say(verdict(answer, self.catalog))
+                self.say(localized.explanation)
         self.say()
         self.say(_("Results"))
         for line in score_lines(results):

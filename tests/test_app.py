@@ -206,3 +206,43 @@ def test_the_quiz_survives_resizing_and_fits_80_by_24(mini_bank, mini_catalog):
             assert app.screen.query_one("#next", Button).display
 
     run(scenario())
+
+
+def exam_bank(bank, **options):
+    from dataclasses import replace
+
+    return replace(bank, options=replace(bank.options, **options))
+
+
+def test_an_exam_gives_its_feedback_at_the_end(mini_bank, mini_catalog):
+    async def scenario():
+        app = QuizApp(exam_bank(mini_bank, mode="exam"), mini_catalog, seed=1, count=5)
+        async with app.run_test(size=(80, 40)) as pilot:
+            await pilot.press("enter")
+            for n in range(5):
+                shown = screen_text(app)
+                assert "Exam: feedback at the end" in shown
+                assert "Correct" not in shown and "Not quite" not in shown
+                await pilot.press("1")  # moves straight on
+            await pilot.pause()
+            assert isinstance(app.screen, ResultsScreen)
+            review = str(app.screen.query_one("#answer-review").content)
+            assert review.count("Not quite") + review.count("Correct") == 5
+            assert "Dates and vote counts can be checked in the minutes." in review
+
+    run(scenario())
+
+
+def test_the_time_limit_ends_the_quiz_on_the_results(mini_bank, mini_catalog):
+    async def scenario():
+        app = QuizApp(exam_bank(mini_bank, time_limit=1), mini_catalog, seed=1, count=5)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("enter")
+            assert "Time left: 1:00" in screen_text(app) or "Time left: 0:59" in screen_text(app)
+            await pilot.press("1", "enter")
+            app.session.started -= 61  # a minute passes
+            await pilot.pause(1.2)
+            assert isinstance(app.screen, ResultsScreen)
+            assert "of 5" in screen_text(app)
+
+    run(scenario())

@@ -89,3 +89,20 @@ def test_results_count_points_types_confusions_and_time(mini_bank):
         ("rhetoric", "rhetoric"): 1,
         ("fact", "inference"): 1,
     }
+
+
+def test_a_time_limit_ends_the_quiz_and_counts_what_was_not_reached(mini_bank):
+    from dataclasses import replace as swap
+
+    timed = swap(mini_bank, options=swap(mini_bank.options, time_limit=1))
+    clock = FakeClock()
+    session = QuizSession(timed, seed=1, count=5, clock=clock)
+    assert session.seconds_left == 60
+    clock.now += 30
+    session.answer(session.current.answer)
+    assert not session.finished and session.seconds_left == 30
+    clock.now += 31
+    assert session.timed_out and session.finished
+    results = session.results(TYPES)
+    assert (results.points, results.max_points) == (1, 5)
+    assert results.seconds == 60

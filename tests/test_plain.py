@@ -97,3 +97,22 @@ def test_a_process_killed_mid_quiz_keeps_every_answer_already_given(tmp_path):
     rows = stored_answers(tmp_path)
     assert len(rows) == given == 3
     assert all(r[0] == "Dee" for r in rows)
+
+
+def test_an_exam_bank_in_plain_mode_keeps_feedback_for_the_end(tmp_path):
+    import shutil
+
+    from tests.conftest import MINI
+
+    for name in ("article.yaml", "bank.yaml"):
+        shutil.copy(MINI / name, tmp_path / name)
+    bank = tmp_path / "bank.yaml"
+    bank.write_text(bank.read_text(encoding="utf-8").replace("options:\n", "options:\n  mode: exam\n"), encoding="utf-8")
+    process = quiz_process(tmp_path / "data", "--plain", "--bank", str(bank), "--seed", "1", "--learner", "Ex")
+    out, err = process.communicate("1\n1\n1\n1\n", timeout=60)
+    assert process.returncode == 0, err
+    before_results = out.split("Your answers")[0]
+    assert before_results.count("Answer recorded.") == 4
+    assert "Not quite" not in before_results and "Correct:" not in before_results
+    review = out.split("Your answers")[1]
+    assert review.count("Not quite") + review.count("Correct:") == 4

@@ -162,7 +162,9 @@ class QuizApp(App[None]):
     def show_results(self) -> None:
         from quiz.tui.screens.results_screen import ResultsScreen
 
-        self.switch_screen(ResultsScreen(self.session.results(self.catalog.type_ids)))
+        session = self.session
+        review = session.answers if session.bank.options.mode == "exam" else None
+        self.switch_screen(ResultsScreen(session.results(self.catalog.type_ids), review))
 
     def show_start(self) -> None:
         from quiz.tui.screens.start_screen import StartScreen

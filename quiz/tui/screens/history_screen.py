@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Sparkline, Static
+from textual.widgets import Sparkline, Static
 
 from quiz.i18n import N_, _, content_text, format_datetime, format_percent, ngettext
 from quiz.store import AttemptSummary
 from quiz.tui.screens.base import Translatable
+from quiz.tui.widgets import KeyFooter
 
 
 class HistoryScreen(Translatable, Screen):
@@ -35,7 +36,7 @@ class HistoryScreen(Translatable, Screen):
             yield Sparkline([a.fraction * 100 for a in self.attempts] or [0], id="trend")
             yield Static(id="best", markup=False)
             yield Static(id="attempt-table")
-        yield Footer()
+        yield KeyFooter()
 
     def render_text(self) -> None:
         app = self.app

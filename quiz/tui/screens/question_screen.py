@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from quiz.engine import Answer, Outcome
 from quiz.i18n import (
@@ -31,7 +31,7 @@ from quiz.feedback import (
 )
 from quiz.model import cue_spans
 from quiz.tui.screens.base import Translatable
-from quiz.tui.widgets import ChoiceBar, PassageView
+from quiz.tui.widgets import ChoiceBar, KeyFooter, PassageView
 
 _ANSWER = Binding.Group(N_("Answer"), compact=True)
 _OUTCOME_COLOURS = {Outcome.CORRECT: "green", Outcome.PARTIAL: "yellow", Outcome.WRONG: "red"}
@@ -72,7 +72,7 @@ class QuestionScreen(Translatable, Screen):
         with Horizontal(id="after-answer"):
             yield Button("", id="next", variant="primary")
             yield Button("", id="show-context")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def answered(self) -> bool:
@@ -90,14 +90,7 @@ class QuestionScreen(Translatable, Screen):
     def render_text(self) -> None:
         session = self.app.session
         shown = self.last_answer.item if self.answered else session.current
-        number = session.items.index(shown) + 1
-        mode = _("Practising missed items") + " · " if self.app.attempt.mode == "review" else ""
-        self.query_one("#progress", Static).update(
-            mode
-            + progress_line(number, len(session.items))
-            + "   "
-            + _("Score: {points}").format(points=self.app.format_points(session.results(()).points))
-        )
+        self._render_progress()
         self.query_one(ChoiceBar).relabel()
         self.query_one("#next", Button).label = Content(
             _("See results") if session.finished else _("Next question")
@@ -172,10 +165,49 @@ class QuestionScreen(Translatable, Screen):
     def action_choose(self, index: int) -> None:
         self.choose(self.app.catalog.claim_types[index].id)
 
+    @property
+    def exam(self) -> bool:
+        """In an exam, feedback waits for the end: each answer moves straight on."""
+        return self.app.session.bank.options.mode == "exam"
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.app.session.seconds_left is not None:
+            self.set_interval(1.0, self._tick)
+
+    def _tick(self) -> None:
+        """Keep the clock on screen; at the time limit, go to the results."""
+        session = self.app.session
+        if session.timed_out and self.is_current:
+            self.app.notify(_("Time is up."), markup=False)
+            self.app.show_results()
+        elif self.is_current:
+            self._render_progress()
+
+    def _render_progress(self) -> None:
+        session = self.app.session
+        shown = self.last_answer.item if self.answered else session.current
+        number = session.items.index(shown) + 1
+        parts = [progress_line(number, len(session.items))]
+        if self.app.attempt.mode == "review":
+            parts.insert(0, _("Practising missed items"))
+        if self.exam:
+            parts.append(_("Exam: feedback at the end"))
+        else:
+            parts.append(_("Score: {points}").format(points=self.app.format_points(session.results(()).points)))
+        left = session.seconds_left
+        if left is not None:
+            minutes, seconds = divmod(int(left), 60)
+            parts.append(_("Time left: {time}").format(time=f"{minutes}:{seconds:02d}"))
+        self.query_one("#progress", Static).update("   ".join(parts))
+
     def choose(self, type_id: str) -> None:
         if self.answered:
             return
         self.last_answer = self.app.record_answer(type_id)
+        if self.exam:
+            self.action_next()
+            return
         self.render_text()
         self.refresh_bindings()
         self.query_one("#next", Button).focus()

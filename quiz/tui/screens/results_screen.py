@@ -10,12 +10,25 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
-from quiz.engine import Results
-from quiz.feedback import score_lines
-from quiz.i18n import N_, _, content_text, format_percent
+from quiz.engine import Answer, Results
+from quiz.feedback import quoted, score_lines, verdict
+from quiz.i18n import N_, _, content_text, format_percent, localize_item
 from quiz.tui.screens.base import Translatable
+from quiz.tui.widgets import KeyFooter
+
+
+def answer_review(answers: list[Answer], catalog) -> Text:
+    """Each answer with its verdict, passage and explanation: an exam's feedback, at the end."""
+    text = Text(_("Your answers") + "\n", style="bold")
+    for number, answer in enumerate(answers, 1):
+        localized = localize_item(answer.item)
+        text.append(f"\n{number}. ")
+        text.append(quoted(localized.passage) + "\n", style="italic")
+        text.append(verdict(answer, catalog) + "\n", style="bold")
+        text.append(localized.explanation + "\n")
+    return text
 
 
 class ResultsScreen(Translatable, Screen):
@@ -26,18 +39,20 @@ class ResultsScreen(Translatable, Screen):
         Binding("q", "app.request_quit", N_("Quit")),
     ]
 
-    def __init__(self, results: Results) -> None:
+    def __init__(self, results: Results, review: list[Answer] | None = None) -> None:
         super().__init__()
         self.results = results
+        self.review = review  # an exam's answers, each with its feedback, shown at the end
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="results-body"):
             yield Static(id="score")
             yield Static(id="by-type")
+            yield Static(id="answer-review")
         with Horizontal(id="results-buttons"):
             yield Button("", id="play-again", variant="primary")
             yield Button("", id="quit")
-        yield Footer()
+        yield KeyFooter()
 
     def render_text(self) -> None:
         results, app = self.results, self.app
@@ -74,6 +89,10 @@ class ResultsScreen(Translatable, Screen):
                 *cells,
             )
         self.query_one("#by-type", Static).update(table)
+        review = self.query_one("#answer-review", Static)
+        review.display = bool(self.review)
+        if self.review:
+            review.update(answer_review(self.review, app.catalog))
         self.query_one("#play-again", Button).label = Content(_("Play again (p)"))
         self.query_one("#quit", Button).label = Content(_("Quit (q)"))
 

@@ -10,11 +10,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Select, Static
+from textual.widgets import Button, Input, Select, Static
 
 from quiz.i18n import N_, _, content_text, ngettext
 from quiz.loading import bank_title
 from quiz.tui.screens.base import Translatable
+from quiz.tui.widgets import KeyFooter
 
 
 class StartScreen(Translatable, Screen):
@@ -49,7 +50,7 @@ class StartScreen(Translatable, Screen):
                 yield Button("", id="history")
             yield Static(id="intro", markup=False)
             yield Static(id="type-list")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         name = self.query_one("#learner-name", Input)
@@ -61,7 +62,8 @@ class StartScreen(Translatable, Screen):
             self.query_one("#start", Button).focus()
         elif self.query_one("#learner-row").display:
             name.focus()
-        super().on_mount()
+        # No super().on_mount(): Textual itself calls Translatable.on_mount next (it calls the
+        # handler of every class in the MRO), and calling it here too rendered everything twice.
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()

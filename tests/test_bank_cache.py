@@ -1,0 +1,121 @@
+"""The cache of checked banks: a second start with an unchanged bank skips the YAML, never more."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+
+import pytest
+
+import quiz.loading
+from quiz.i18n import set_language
+from quiz.loading import ContentError, check_bank, load_bank, load_catalog
+from tests.conftest import MINI
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("MEDIA_QUIZ_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def bank_folder(tmp_path):
+    folder = tmp_path / "mini"
+    shutil.copytree(MINI, folder)
+    return folder
+
+
+@pytest.fixture
+def catalog():
+    return load_catalog(MINI)
+
+
+def entries(cache):
+    return sorted((cache / "banks").glob("*.pickle"))
+
+
+def no_yaml_reading(monkeypatch):
+    def refuse(path):
+        raise AssertionError(f"{path} was read, not taken from the cache")
+
+    monkeypatch.setattr(quiz.loading, "_read", refuse)
+
+
+def test_a_second_load_of_an_unchanged_bank_reads_no_yaml(cache, bank_folder, catalog, monkeypatch):
+    first = load_bank(bank_folder / "bank.yaml", catalog)
+    assert len(entries(cache)) == 1
+    no_yaml_reading(monkeypatch)
+    assert load_bank(bank_folder / "bank.yaml", catalog) == first
+
+
+def test_warnings_come_back_from_the_cache_as_they_were(cache, bank_folder, catalog, monkeypatch):
+    bank_path = bank_folder / "bank.yaml"
+    bank_path.write_text(bank_path.read_text().replace("count: 4", "count: 40"))
+    bank, problems = check_bank(bank_path, catalog)
+    assert bank is not None and any(p.severity == "warning" for p in problems)
+    no_yaml_reading(monkeypatch)
+    assert check_bank(bank_path, catalog) == (bank, problems)
+
+
+def test_an_edited_bank_is_read_again(cache, bank_folder, catalog):
+    bank_path = bank_folder / "bank.yaml"
+    load_bank(bank_path, catalog)
+    bank_path.write_text(bank_path.read_text().replace("in the minutes", "in the council's minutes"))
+    bank = load_bank(bank_path, catalog)
+    assert "council's minutes" in bank.items[0].explanation
+
+
+def test_an_edited_article_is_checked_again(cache, bank_folder, catalog):
+    load_bank(bank_folder / "bank.yaml", catalog)
+    article = bank_folder / "article.yaml"
+    article.write_text(article.read_text().replace("voted 7 to 2", "voted 6 to 3"))
+    with pytest.raises(ContentError) as error:
+        load_bank(bank_folder / "bank.yaml", catalog)
+    assert "not word for word in paragraph 1" in str(error.value)
+
+
+def test_another_catalog_checks_the_bank_again(cache, bank_folder, catalog):
+    load_bank(bank_folder / "bank.yaml", catalog)
+    load_bank(bank_folder / "bank.yaml", load_catalog())  # the shipped types and techniques
+    assert len(entries(cache)) == 2
+
+
+@pytest.mark.parametrize("content", [b"", b"not a pickle", pickle.dumps(("something", "else"))])
+def test_a_broken_cache_entry_is_ignored_and_replaced(cache, bank_folder, catalog, content):
+    expected = load_bank(bank_folder / "bank.yaml", catalog)
+    [entry] = entries(cache)
+    entry.write_bytes(content)
+    assert load_bank(bank_folder / "bank.yaml", catalog) == expected
+    assert entry.read_bytes() != content
+
+
+class Planted:
+    """Stands for any class a cached bank never holds (a pickle can name any callable)."""
+
+    def __reduce__(self):
+        return (shutil.rmtree, ("/nonexistent-path-the-test-would-notice",))
+
+
+def test_an_entry_naming_other_classes_is_never_unpickled(cache, bank_folder, catalog, monkeypatch):
+    expected = load_bank(bank_folder / "bank.yaml", catalog)
+    [entry] = entries(cache)
+    entry.write_bytes(pickle.dumps(Planted()))
+    monkeypatch.setattr(shutil, "rmtree", lambda *args: pytest.fail("the entry was unpickled"))
+    assert load_bank(bank_folder / "bank.yaml", catalog) == expected
+
+
+def test_an_unwritable_cache_only_costs_time(tmp_path, monkeypatch, bank_folder, catalog):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("MEDIA_QUIZ_CACHE_DIR", str(blocker))  # a file: no folder can go there
+    assert load_bank(bank_folder / "bank.yaml", catalog).id == "mini"
+
+
+def test_a_bank_with_warnings_is_not_kept_in_another_language(cache, bank_folder, catalog):
+    bank_path = bank_folder / "bank.yaml"
+    bank_path.write_text(bank_path.read_text().replace("count: 4", "count: 40"))
+    set_language("es")
+    check_bank(bank_path, catalog)
+    assert entries(cache) == []
