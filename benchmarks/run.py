@@ -102,7 +102,9 @@ def start_once(which: str, env: dict[str, str]) -> Start:
             command, env={**env, "BENCH_T0": repr(t0)}, stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=errors,
         )
-        output = child.stdout.read() if child.stdout else b""
+        assert child.stdout is not None
+        with child.stdout:
+            output = child.stdout.read()
         peak_kb = None
         if hasattr(os, "wait4"):
             # wait4 gives this child's own resource use (RUSAGE_CHILDREN would mix all children).

@@ -794,8 +794,8 @@ class _BankCache:
     An entry is named by what decides the result besides the files' bytes (the bank's path,
     the catalog, the checking code, PyYAML's version) and used only when the content hash of
     the bank it holds is that of the bank and article files as they are now: an edited file
-    is always read and checked again. Warnings are kept as they were worded, so a bank with
-    warnings is kept only while the messages are in English, the language of the code.
+    is always read and checked again. Warnings are kept as they were worded, so an entry with
+    warnings is written and used only while the messages are in English, the code's language.
     Entries are written whole (renamed into place); an unreadable, corrupt or foreign entry
     is ignored and replaced, and a cache that cannot be written only costs time.
     """
@@ -835,6 +835,8 @@ class _BankCache:
             return None
         if not isinstance(bank, Bank) or not isinstance(problems, list):
             return None
+        if problems and current_language() != SOURCE_LANGUAGE:
+            return None  # the warnings were worded in English
         if hashlib.sha256(raw + b"\0" + article_raw).hexdigest() != bank.content_hash:
             return None  # a file changed since: never trust the old result
         return bank, problems

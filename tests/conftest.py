@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,8 @@ MINI = FIXTURES / "mini"
 
 # Pilot tests check what is shown, not how it moves there.
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+# Compiled catalogs and cached banks go to a folder of this run, not the user's cache.
+os.environ.setdefault("MEDIA_QUIZ_CACHE_DIR", tempfile.mkdtemp(prefix="media-quiz-test-cache-"))
 
 
 @pytest.fixture(autouse=True)

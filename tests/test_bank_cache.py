@@ -119,3 +119,16 @@ def test_a_bank_with_warnings_is_not_kept_in_another_language(cache, bank_folder
     set_language("es")
     check_bank(bank_path, catalog)
     assert entries(cache) == []
+
+
+def test_warnings_kept_in_english_are_worded_again_in_another_language(cache, bank_folder, catalog, monkeypatch):
+    bank_path = bank_folder / "bank.yaml"
+    bank_path.write_text(bank_path.read_text().replace("count: 4", "count: 40"))
+    check_bank(bank_path, catalog)
+    assert len(entries(cache)) == 1
+    set_language("es")
+    read = []
+    real_read = quiz.loading._read
+    monkeypatch.setattr(quiz.loading, "_read", lambda path: read.append(path) or real_read(path))
+    check_bank(bank_path, catalog)
+    assert bank_path in read
