@@ -155,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 author=args.author, publication=args.publication, date=args.date,
             )
         if args.command == "serve":
-            from quiz.serve import quiz_arguments, serve
+            from quiz.tui.serve import quiz_arguments, serve
 
             return serve(args.host, args.port, args.public_url, quiz_arguments(args))
         if args.command == "export":

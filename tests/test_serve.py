@@ -219,14 +219,14 @@ def test_serving_to_other_computers_asks_for_the_address_they_use(tmp_path):
      ("quiz.school.example", False)],
 )
 def test_only_this_computer_counts_as_loopback(host, loopback):
-    from quiz.serve import is_loopback
+    from quiz.tui.serve import is_loopback
 
     assert is_loopback(host) is loopback
 
 
 def test_quiz_options_pass_to_every_browser_session(tmp_path):
     from quiz.cli import build_parser
-    from quiz.serve import quiz_arguments
+    from quiz.tui.serve import quiz_arguments
 
     args = build_parser().parse_args(
         ["--bank", "bank.yaml", "--count", "5", "--lang", "es", "--plain", "serve"]
