@@ -29,7 +29,7 @@ from quiz.feedback import (
     technique_line,
     verdict,
 )
-from quiz.model import cue_spans
+from quiz.model import Item, cue_spans
 from quiz.tui.screens.base import Translatable
 from quiz.tui.widgets import ChoiceBar, KeyFooter, PassageView
 
@@ -87,9 +87,14 @@ class QuestionScreen(Translatable, Screen):
             return current_language() != SOURCE_LANGUAGE
         return True
 
+    @property
+    def shown_item(self) -> Item:
+        """The item on screen: the one just answered while its feedback shows, else the next."""
+        return self.last_answer.item if self.last_answer is not None else self.app.session.current
+
     def render_text(self) -> None:
         session = self.app.session
-        shown = self.last_answer.item if self.answered else session.current
+        shown = self.shown_item
         self._render_progress()
         self.query_one(ChoiceBar).relabel()
         self.query_one("#next", Button).label = Content(
@@ -186,8 +191,7 @@ class QuestionScreen(Translatable, Screen):
 
     def _render_progress(self) -> None:
         session = self.app.session
-        shown = self.last_answer.item if self.answered else session.current
-        number = session.items.index(shown) + 1
+        number = session.items.index(self.shown_item) + 1
         parts = [progress_line(number, len(session.items))]
         if self.app.attempt.mode == "review":
             parts.insert(0, _("Practising missed items"))
