@@ -6,8 +6,10 @@ from textual.widgets import Button
 
 from quiz.engine import QuizSession
 from quiz.tui.app import QuizApp
+from quiz.tui.screens.help_screen import HelpScreen
 from quiz.tui.screens.question_screen import QuestionScreen
 from quiz.tui.screens.results_screen import ResultsScreen
+from quiz.tui.widgets import KeyFooter
 from tests.conftest import run, screen_text
 
 KEYS = {"fact": "1", "inference": "2", "opinion": "3", "rhetoric": "4"}
@@ -185,6 +187,28 @@ def test_enter_on_the_question_does_not_answer(mini_bank, mini_catalog):
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("enter", "enter", "space")
             assert app.session.position == 0
+
+    run(scenario())
+
+
+def test_the_key_bar_shows_the_keys_that_work_now_and_a_click_presses_one(mini_bank, mini_catalog):
+    async def scenario():
+        app = QuizApp(mini_bank, mini_catalog, seed=1, count=5)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("enter")
+            await pilot.pause()
+            bar = screen_text(app).splitlines()[-1]
+            assert "1 2 3 4 Answer" in bar and "? Help" in bar and "q Quit" in bar
+            assert "Next" not in bar  # nothing to go on to before an answer
+            # A click on the "3" of the group answers with the third type.
+            await pilot.click(KeyFooter, offset=(bar.index("3"), 0))
+            await pilot.pause()
+            assert app.screen.last_answer.chosen == mini_catalog.claim_types[2].id
+            bar = screen_text(app).splitlines()[-1]
+            assert "⏎ Next" in bar and "Answer" not in bar
+            await pilot.click(KeyFooter, offset=(bar.index("Help"), 0))
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen)
 
     run(scenario())
 

@@ -146,6 +146,8 @@ def test_switching_language_mid_quiz_keeps_the_score_and_re_renders(bank):
             shown = screen_text(app)
             assert _("Question {number} of {total}").format(number=2, total=4) in shown
             assert _("Question {number} of {total}") != "Question {number} of {total}"
+            assert _("Quit") in shown.splitlines()[-1]  # the key bar too
+            assert _("Quit") != "Quit"
             assert i18n.current_language() == "fr"
             assert app.session.results(()).points == points == 1
             assert app.session.position == 1

@@ -93,42 +93,49 @@ class QuestionScreen(Translatable, Screen):
         return self.last_answer.item if self.last_answer is not None else self.app.session.current
 
     def render_text(self) -> None:
-        session = self.app.session
-        shown = self.shown_item
-        self._render_progress()
+        """Every text on the screen: when it is shown and when the language changes."""
         self.query_one(ChoiceBar).relabel()
-        self.query_one("#next", Button).label = Content(
-            _("See results") if session.finished else _("Next question")
-        )
-        self.query_one("#show-context", Button).label = Content(
-            _("Hide the article") if self.query_one("#context").display else _("Show in the article")
-        )
-        localized = localize_item(shown, original=self.show_original)
-        note = self.query_one("#translation-note", Static)
-        note.display = current_language() != SOURCE_LANGUAGE and localized.in_english
-        note.update(
-            _("Shown in English (the original)")
-            if self.show_original
-            else _("Not translated yet: shown in English")
-        )
-        passage = self.query_one(PassageView)
         self.query_one("#prompt", Static).update(
             _("What kind of claim is this? Press 1–4 (or {letters}), or click a button.").format(
                 letters=", ".join(answer_letters(self.app.catalog))
             )
         )
-        self.query_one("#prompt").display = not self.answered
+        self._render_item()
+
+    def _render_item(self) -> None:
+        """What changes with each question and each answer: only that, as a key press waits."""
+        answered = self.answered
+        localized = localize_item(self.shown_item, original=self.show_original)
+        self._render_progress()
+        note = self.query_one("#translation-note", Static)
+        note.display = current_language() != SOURCE_LANGUAGE and localized.in_english
+        if note.display:
+            note.update(
+                _("Shown in English (the original)")
+                if self.show_original
+                else _("Not translated yet: shown in English")
+            )
+        passage = self.query_one(PassageView)
+        feedback = self.query_one("#feedback", Static)
+        context = self.query_one("#context", Static)
         if self.last_answer is None:
             passage.show(localized.passage)
-            self.query_one("#feedback").display = False
-            self.query_one("#context").display = False
+            context.display = False
         else:
             passage.show(localized.passage, localized.cues)
-            self.query_one("#feedback", Static).update(self._feedback(self.last_answer, localized))
-            self.query_one("#feedback").display = True
-            self._render_context()
-        self.query_one("#choices").display = not self.answered
-        self.query_one("#after-answer").display = self.answered
+            feedback.update(self._feedback(self.last_answer, localized))
+            if context.display:
+                self._render_context()
+            self.query_one("#next", Button).label = Content(
+                _("See results") if self.app.session.finished else _("Next question")
+            )
+            self.query_one("#show-context", Button).label = Content(
+                _("Hide the article") if context.display else _("Show in the article")
+            )
+        feedback.display = answered
+        self.query_one("#prompt").display = not answered
+        self.query_one("#choices").display = not answered
+        self.query_one("#after-answer").display = answered
 
     def _feedback(self, answer: Answer, localized: LocalizedItem) -> Text:
         """Right or wrong in words and a symbol (never colour alone), then why."""
@@ -212,10 +219,14 @@ class QuestionScreen(Translatable, Screen):
         if self.exam:
             self.action_next()
             return
-        self.render_text()
+        self._render_item()
         self.refresh_bindings()
-        self.query_one("#next", Button).focus()
         self.query_one("#question-body").scroll_home(animate=False)
+        # The focus stays on the text (arrow keys scroll the feedback; Enter goes on). A choice
+        # clicked with the mouse holds the focus as it is hidden: it moves to the text after
+        # the feedback is drawn, since restyling the focus costs as much as drawing the frame.
+        if self.focused is not None and self.focused.parent is self.query_one(ChoiceBar):
+            self.call_after_refresh(self.query_one("#question-body").focus)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -233,19 +244,19 @@ class QuestionScreen(Translatable, Screen):
             self.app.show_results()
             return
         self.app.session.show_current()
-        self.render_text()
+        self._render_item()
         self.refresh_bindings()
         self.query_one("#question-body").scroll_home(animate=False)
 
     def action_original(self) -> None:
         self.show_original = not self.show_original
-        self.render_text()
+        self._render_item()
 
     def action_context(self) -> None:
         if not self.answered:
             return
         context = self.query_one("#context")
         context.display = not context.display
-        self.render_text()
+        self._render_item()
         if context.display:
             self.query_one("#question-body", VerticalScroll).scroll_to_widget(context)

@@ -1,49 +1,161 @@
-"""The bar of keys at the bottom of every screen: Textual's Footer, rebuilt less and without a leak."""
+"""The bar of keys at the bottom of every screen: one line of text, each key clickable."""
 
 from __future__ import annotations
 
-from textual.screen import Screen
-from textual.widgets import Footer
+from itertools import groupby
+from typing import NamedTuple
+
+from textual import events
+from rich.cells import cell_len
+from textual.binding import Binding
+from textual.content import Content
+from textual.style import Style
+from textual.widget import Widget
+
+_DIM = Style(dim=True)
 
 
-class KeyFooter(Footer):
-    """Textual's Footer, rebuilt only when the keys it shows change, letting its old keys go.
+class _Key(NamedTuple):
+    """One entry of the bar: the keys it names, what they do, and where it is drawn."""
 
-    Showing a screen or an answer changes the bindings several times in a row (the screen
-    stack, the focus, the keys that apply after an answer); Footer rebuilt every key after
-    each change, even when it would show the same keys, and that took more time than
-    drawing the question itself. Each rebuild also left the old keys alive: every key
-    watches the footer's `compact`, and Textual drops a watcher only when the watched value
-    changes, which `compact` never does (Textualize/textual#6666). Over a quiz that grew by
-    thousands of objects an answer, and the garbage collector's pauses with them.
+    keys: tuple[str, ...]  # Textual key names, the first one pressed on a click
+    shown: tuple[str, ...]  # how each key is written ("⏎", "^r", "1" …)
+    description: str
+    enabled: bool
+
+
+class KeyFooter(Widget):
+    """The keys that work on this screen, with what they do; a click on one presses it.
+
+    Textual's Footer builds a widget for every key and rebuilds them all each time the
+    screen's bindings change (several times per question here), which cost more than drawing
+    the question itself; it also left the old keys alive (Textualize/textual#6666). This bar
+    is one widget drawing one line of text: a change of keys only redraws that line.
     """
 
-    _rebuild_pending = False
-    _shown: tuple | None = None  # what the keys show now: (key, binding, enabled, tooltip) …
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"key-footer--key", "key-footer--description", "key-footer--hover"}
+    DEFAULT_CSS = """
+    KeyFooter {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        text-wrap: nowrap;
+        text-overflow: clip;
+        & > .key-footer--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        & > .key-footer--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        & > .key-footer--hover {
+            background: $block-hover-background;
+        }
+    }
+    """
 
-    def bindings_changed(self, screen: Screen) -> None:
-        # As Footer.bindings_changed, with the rebuilds that are already due merged into one.
-        self._bindings_ready = True
-        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
-            return
-        if not self._rebuild_pending:
-            self._rebuild_pending = True
-            self.call_after_refresh(self._rebuild)
+    def __init__(self) -> None:
+        super().__init__()
+        self._entries: tuple[_Key, ...] = ()
+        # Where each key is drawn: cells [start, end), its entry, the key a click presses.
+        self._targets: list[tuple[int, int, int, str]] = []
+        self._hover: int | None = None
 
-    async def _rebuild(self) -> None:
-        self._rebuild_pending = False
-        if not self.is_attached:  # its screen was closed meanwhile
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self._bindings_changed()
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, *_screen: object) -> None:
+        entries = self._read_entries()
+        if entries != self._entries:
+            self._entries = entries
+            self.refresh()
+
+    def _read_entries(self) -> tuple[_Key, ...]:
+        """The keys to show, one entry per action, keys of a group sharing one description."""
+        shown: dict[str, tuple[Binding, bool]] = {}  # action → its first binding
+        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+            if binding.show and binding.action not in shown:
+                shown[binding.action] = (binding, enabled)
+        entries: list[_Key] = []
+        for group, members in groupby(shown.values(), lambda entry: entry[0].group):
+            members = list(members)
+            if group is not None and len(members) > 1:
+                entries.append(_Key(
+                    tuple(binding.key for binding, _ in members),
+                    tuple(self.app.get_key_display(binding) for binding, _ in members),
+                    group.description,
+                    any(enabled for _, enabled in members),
+                ))
+            else:
+                entries.extend(
+                    _Key((binding.key,), (self.app.get_key_display(binding),),
+                         binding.description, enabled)
+                    for binding, enabled in members
+                )
+        return tuple(entries)
+
+    def render(self) -> Content:
+        key_style = self.get_visual_style("key-footer--key")
+        description_style = self.get_visual_style("key-footer--description")
+        hover_style = self.get_visual_style("key-footer--hover", partial=True)
+        parts: list[tuple[str, Style]] = []
+        self._targets = []
+        position = 0
+        for index, entry in enumerate(self._entries):
+            styles = [key_style, description_style]
+            if not entry.enabled:
+                styles = [style + _DIM for style in styles]
+            if index == self._hover:
+                styles = [style + hover_style for style in styles]
+            # " 1 2 3 4 Answer ": each key of a group is a target of its own.
+            for key, shown in zip(entry.keys, entry.shown):
+                width = cell_len(shown) + 1
+                parts.append((" " + shown, styles[0]))
+                self._targets.append((position, position + width, index, key))
+                position += width
+            parts.append((" ", styles[0]))
+            position += 1
+            if entry.description:
+                parts.append((entry.description + " ", styles[1]))
+                # Clicking the words presses the key (the first one of a group).
+                width = cell_len(entry.description) + 1
+                self._targets.append((position - 1, position + width, index, entry.keys[0]))
+                position += width
+        return Content.assemble(*parts)
+
+    def _target_at(self, x: int) -> tuple[int, str] | None:
+        """The entry and the key drawn at cell `x`, if any."""
+        for start, end, index, key in self._targets:
+            if start <= x < end:
+                return index, key
+        return None
+
+    def on_click(self, event: events.Click) -> None:
+        target = self._target_at(event.x)
+        if target is None:
             return
-        shown = tuple(
-            (key, active.binding, active.enabled, active.tooltip)
-            for key, active in self.screen.active_bindings.items()
-            if active.binding.show
-        )
-        if shown == self._shown:
-            return
-        self._shown = shown
-        await self.recompose()
-        # Where Textual keeps the watchers of this footer's reactives (see the docstring).
-        watchers = getattr(self, "__watchers", {}).get("compact")
-        if watchers:
-            watchers[:] = [(node, callback) for node, callback in watchers if node.is_attached]
+        index, key = target
+        if self._entries[index].enabled:
+            self.app.simulate_key(key)
+        else:
+            self.app.bell()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        target = self._target_at(event.x)
+        index = None if target is None else target[0]
+        if index != self._hover:
+            self._hover = index
+            self.refresh()
+
+    def on_leave(self, _event: events.Leave) -> None:
+        if self._hover is not None:
+            self._hover = None
+            self.refresh()
