@@ -62,6 +62,12 @@ def quiz(argv: list[str]) -> None:
     # The command picks the full-screen app (not the plain quiz) when Textual is given a
     # driver, as under `media-quiz serve`: here, the headless one. Textual reads it on import.
     os.environ["TEXTUAL_DRIVER"] = "textual.drivers.headless_driver:HeadlessDriver"
+    # The command pauses the garbage collector from the start of a quiz until its first
+    # screen is up (quiz/cli.py); the imports below come before the command here, so pause
+    # it for them too, as for a real start.
+    import gc
+
+    gc.disable()
     # The app imports its screens when it needs them, by module attribute: replacing the two
     # classes here adds the key press and the exit without changing what the quiz loads.
     import quiz.tui.screens.question_screen as question_module

@@ -7,6 +7,7 @@ Heavy modules (Textual, SQLite, Babel's catalogs) load only for the command that
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
@@ -241,6 +242,18 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _play(args: argparse.Namespace) -> int:
+    # Start-up builds what lives as long as the quiz (the catalogs, the bank, Textual and its
+    # screens), and the garbage collector's passes meanwhile only walked it over and over:
+    # about 90 ms of a start here, most of it one full pass. Paused until the first screen is
+    # up; then what was built is frozen out of its way (QuizApp.on_mount).
+    gc.disable()
+    try:
+        return _start_quiz(args)
+    finally:
+        gc.enable()
+
+
+def _start_quiz(args: argparse.Namespace) -> int:
     from quiz.loading import ContentError, find_banks, load_bank, load_catalog
     from quiz.paths import content_dir, default_bank_path
 
@@ -263,6 +276,8 @@ def _play(args: argparse.Namespace) -> int:
         plain = True
     if plain:
         from quiz.plain import PlainQuiz
+
+        gc.enable()  # started: the plain quiz has no first screen to wait for
 
         try:
             return PlainQuiz(

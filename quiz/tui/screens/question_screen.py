@@ -183,7 +183,8 @@ class QuestionScreen(Translatable, Screen):
         return self.app.session.bank.options.mode == "exam"
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # No super().on_mount(): Textual calls Translatable.on_mount itself (it calls the
+        # handler of every class in the MRO); calling it here too rendered everything twice.
         if self.app.session.seconds_left is not None:
             self.set_interval(1.0, self._tick)
 
