@@ -72,6 +72,10 @@ def test_a_whole_quiz_played_with_the_mouse(mini_bank, mini_catalog):
                 right = app.session.current.answer
                 await pilot.click(f"#choice-{right}")
                 assert "✓ Correct" in screen_text(app)
+                await pilot.pause()
+                # The clicked button is hidden; the focus goes to the text, whose arrow keys
+                # scroll the feedback.
+                assert app.focused is app.screen.query_one("#question-body")
                 await pilot.click("#next")
             await pilot.pause()
             assert isinstance(app.screen, ResultsScreen)
