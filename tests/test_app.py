@@ -217,6 +217,23 @@ def test_the_key_bar_shows_the_keys_that_work_now_and_a_click_presses_one(mini_b
     run(scenario())
 
 
+def test_after_tab_to_next_and_enter_the_focus_is_on_the_text_again(mini_bank, mini_catalog):
+    async def scenario():
+        app = QuizApp(mini_bank, mini_catalog, seed=1, count=5)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("enter", "1", "tab")
+            assert app.focused is app.screen.query_one("#next", Button)
+            await pilot.press("enter")  # next question, from the button
+            await pilot.pause()
+            assert app.session.position == 1
+            # The hidden button does not keep the focus: the text has it, as on every question.
+            assert app.focused is app.screen.query_one("#question-body")
+            await pilot.press("enter")
+            assert not app.screen.answered
+
+    run(scenario())
+
+
 def test_the_quiz_survives_resizing_and_fits_80_by_24(mini_bank, mini_catalog):
     async def scenario():
         app = QuizApp(mini_bank, mini_catalog, seed=1, count=5)

@@ -223,10 +223,16 @@ class QuestionScreen(Translatable, Screen):
         self._render_item()
         self.refresh_bindings()
         self.query_one("#question-body").scroll_home(animate=False)
-        # The focus stays on the text (arrow keys scroll the feedback; Enter goes on). A choice
-        # clicked with the mouse holds the focus as it is hidden: it moves to the text after
-        # the feedback is drawn, since restyling the focus costs as much as drawing the frame.
-        if self.focused is not None and self.focused.parent is self.query_one(ChoiceBar):
+        # The focus stays on the text: its arrow keys scroll the feedback, Enter goes on.
+        self._hand_focus_to_text(from_row="#choices")
+
+    def _hand_focus_to_text(self, from_row: str) -> None:
+        """A button in the row just hidden (clicked, or reached with Tab) gives up the focus.
+
+        It goes to the text after the frame is drawn: restyling for a focus change costs as
+        much as drawing the frame, and the learner is waiting for the frame.
+        """
+        if self.focused is not None and self.focused.parent is self.query_one(from_row):
             self.call_after_refresh(self.query_one("#question-body").focus)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -248,6 +254,7 @@ class QuestionScreen(Translatable, Screen):
         self._render_item()
         self.refresh_bindings()
         self.query_one("#question-body").scroll_home(animate=False)
+        self._hand_focus_to_text(from_row="#after-answer")
 
     def action_original(self) -> None:
         self.show_original = not self.show_original
