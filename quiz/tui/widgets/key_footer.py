@@ -16,7 +16,7 @@ _DIM = Style(dim=True)
 
 
 class _Key(NamedTuple):
-    """One entry of the bar: the keys it names, what they do, and where it is drawn."""
+    """One entry of the bar: its keys, how each is written, what they do, whether they work now."""
 
     keys: tuple[str, ...]  # Textual key names, the first one pressed on a click
     shown: tuple[str, ...]  # how each key is written ("⏎", "^r", "1" …)
