@@ -230,7 +230,7 @@ def _report(args: argparse.Namespace) -> int:
     except ReportError as error:
         print(error, file=sys.stderr)
         return 1
-    text = format_report(report, args.format)
+    text = format_report(report, args.format, _type_names())
     try:
         _write(lambda out: out.write(text if text.endswith("\n") else text + "\n"), args.output)
     except BrokenPipeError:
@@ -239,6 +239,18 @@ def _report(args: argparse.Namespace) -> int:
         print(_("Cannot write {path}: {reason}").format(path=args.output, reason=error.strerror), file=sys.stderr)
         return 1
     return 0
+
+
+def _type_names() -> dict[str, str]:
+    """What a report calls each claim type: its name in the shipped catalog, translated."""
+    from quiz.i18n import content_text
+    from quiz.loading import ContentError, load_catalog
+
+    try:
+        catalog = load_catalog()
+    except ContentError:
+        return {}  # the report then shows the ids its files hold; it needs no catalog
+    return {kind.id: content_text("type name", kind.name) for kind in catalog.claim_types}
 
 
 def _play(args: argparse.Namespace) -> int:

@@ -22,7 +22,7 @@ import math
 import re
 import textwrap
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from operator import mul
 from pathlib import Path
@@ -388,12 +388,19 @@ def _natural(text: str) -> list:
 # --- Formatting -------------------------------------------------------------------------------
 
 
-def format_report(report: ClassReport, fmt: str) -> str:
-    """The report as "text" (aligned for a terminal), "markdown" (tables) or "csv" (data)."""
+def format_report(
+    report: ClassReport, fmt: str, type_names: Mapping[str, str] | None = None
+) -> str:
+    """The report as "text" (aligned for a terminal), "markdown" (tables) or "csv" (data).
+
+    `type_names` says what the text and markdown tables call each claim type (its name in the
+    reader's language); a type without one, and every type in the CSV, is shown by its id.
+    """
+    names = type_names or {}
     if fmt == "text":
-        return _as_text(report)
+        return _as_text(report, names)
     if fmt == "markdown":
-        return _as_markdown(report)
+        return _as_markdown(report, names)
     if fmt == "csv":
         return _as_csv(report)
     raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
@@ -429,11 +436,15 @@ def _item_headers() -> list[str]:
     ]
 
 
-def _item_cells(item: ItemStats) -> list[str]:
-    wrong = f"{item.common_wrong} ({item.common_wrong_count})" if item.common_wrong else "–"
+def _item_cells(item: ItemStats, names: Mapping[str, str]) -> list[str]:
+    wrong = (
+        f"{names.get(item.common_wrong, item.common_wrong)} ({item.common_wrong_count})"
+        if item.common_wrong
+        else "–"
+    )
     return [
         item.item_id,
-        item.correct_type,
+        names.get(item.correct_type, item.correct_type),
         str(item.students),
         _whole(item.facility),
         _whole(item.discrimination),
@@ -447,8 +458,8 @@ def _type_headers() -> list[str]:
     return [_("Type"), _("Answers"), _("Accuracy")]
 
 
-def _type_cells(kind: TypeStats) -> list[str]:
-    return [kind.type_id, str(kind.answers), format_percent(kind.accuracy)]
+def _type_cells(kind: TypeStats, names: Mapping[str, str]) -> list[str]:
+    return [names.get(kind.type_id, kind.type_id), str(kind.answers), format_percent(kind.accuracy)]
 
 
 def _legend() -> str:
@@ -505,16 +516,16 @@ def _text_table(headers: list[str], rows: list[list[str]], numeric: set[int], la
     return lines
 
 
-def _as_text(report: ClassReport) -> str:
+def _as_text(report: ClassReport, names: Mapping[str, str]) -> str:
     if not report.banks:
         return _nothing() + "\n"
     lines: list[str] = []
     for bank in report.banks:
         heading = _heading(bank)
         lines += [heading, "=" * min(TEXT_WIDTH, cell_width(heading)), ""]
-        lines += _text_table(_item_headers(), [_item_cells(i) for i in bank.items], {2, 3, 4, 5}, True)
+        lines += _text_table(_item_headers(), [_item_cells(i, names) for i in bank.items], {2, 3, 4, 5}, True)
         lines.append("")
-        lines += _text_table(_type_headers(), [_type_cells(t) for t in bank.types], {1, 2}, False)
+        lines += _text_table(_type_headers(), [_type_cells(t, names) for t in bank.types], {1, 2}, False)
         lines.append("")
     lines += textwrap.wrap(_legend(), TEXT_WIDTH)
     return "\n".join(lines) + "\n"
@@ -529,15 +540,15 @@ def _markdown_table(headers: list[str], rows: list[list[str]], numeric: set[int]
     return [_markdown_row(headers), "| " + " | ".join(rule) + " |"] + [_markdown_row(r) for r in rows]
 
 
-def _as_markdown(report: ClassReport) -> str:
+def _as_markdown(report: ClassReport, names: Mapping[str, str]) -> str:
     if not report.banks:
         return _nothing() + "\n"
     lines: list[str] = []
     for bank in report.banks:
         lines += ["## " + _heading(bank), ""]
-        lines += _markdown_table(_item_headers(), [_item_cells(i) for i in bank.items], {2, 3, 4, 5})
+        lines += _markdown_table(_item_headers(), [_item_cells(i, names) for i in bank.items], {2, 3, 4, 5})
         lines.append("")
-        lines += _markdown_table(_type_headers(), [_type_cells(t) for t in bank.types], {1, 2})
+        lines += _markdown_table(_type_headers(), [_type_cells(t, names) for t in bank.types], {1, 2})
         lines.append("")
     lines.append(_legend())
     return "\n".join(lines) + "\n"

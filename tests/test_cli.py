@@ -44,6 +44,11 @@ def test_export_and_report_round_trip_a_small_class(tmp_path):
     for item_id in items:
         assert item_id in report.stdout
     assert "3 students" in report.stdout
+    # The claim types by name in the teacher's language, not by the ids in the file.
+    assert "| Fact |" in report.stdout and "| fact |" not in report.stdout
+    french = media_quiz(data, "--lang", "fr", "report", str(tmp_path / "class.csv"))
+    assert french.returncode == 0, french.stderr
+    assert "Fait" in french.stdout and " fact " not in french.stdout
 
 
 def test_a_report_of_a_file_that_is_not_an_export_says_so_without_a_traceback(tmp_path):
