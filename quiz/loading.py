@@ -1211,6 +1211,37 @@ def check_file(path: Path, catalog: Catalog | None) -> tuple[list[Path], list[Pr
     ]
 
 
+def check_bank_ids(paths: list[Path]) -> list[Problem]:
+    """Banks among `paths` that take the id of one before them (scores are kept by bank id).
+
+    A bank copied to start another keeps its id until it is changed; the two would then
+    share their learners' history, resume and review. Only read when there are two banks.
+    """
+    banks = []
+    for path in paths:
+        value = _read(path)[0]
+        if isinstance(value, YamlMap) and content_kind(value, path) == "bank":
+            banks.append((path, value))
+    if len(banks) < 2:
+        return []
+    first: dict[str, Path] = {}
+    problems = []
+    for path, value in banks:
+        bank_id = value.get("id")
+        if not isinstance(bank_id, str):
+            continue  # reported with the bank's own problems
+        if bank_id in first:
+            line, column = value.value_marks.get("id", value.mark)
+            problems.append(Problem(
+                path, line, column, "error",
+                _("the bank id “{id}” is also the id of {other}; scores of the two would be mixed, "
+                  "so give this bank an id of its own").format(id=bank_id, other=first[bank_id]),
+            ))
+        else:
+            first[bank_id] = path
+    return problems
+
+
 def bank_title(path: Path) -> str:
     """A bank's title for a picker, read quickly without checking the bank (its id if untitled)."""
     try:

@@ -18,6 +18,7 @@ from quiz.loading import (
     CLAIM_TYPES_FILE,
     TECHNIQUES_FILE,
     Problem,
+    check_bank_ids,
     check_catalog,
     check_file,
 )
@@ -106,6 +107,9 @@ def check_paths(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
         for file in files_read:
             add(file, [])
         for problem in problems:
+            add(problem.path, [problem])
+    if len(files) > 1:
+        for problem in check_bank_ids(files):
             add(problem.path, [problem])
     ordered = [p for key in read for p in sorted(by_file[key], key=lambda p: (p.line, p.column))]
     return list(read.values()), ordered

@@ -188,8 +188,8 @@ def test_the_summary_counts_errors_warnings_and_files(capsys):
     out = capsys.readouterr().out.splitlines()
     assert status == 1
     # duplicate-id.yaml, its article (checked once for both banks), warning-no-cues.yaml,
-    # article-unknown-key.yaml
-    assert out[-1] == "3 errors, 1 warning in 4 files"
+    # article-unknown-key.yaml; the two banks also share their id, a fourth error
+    assert out[-1] == "4 errors, 1 warning in 4 files"
 
 
 def test_a_clean_folder_says_so_and_checks_each_file_once(capsys):
@@ -328,6 +328,24 @@ def test_watch_notices_a_new_bank_in_the_folder(tmp_path, monkeypatch, capsys):
     assert main([str(tmp_path)], watch=True) == 1
     out = capsys.readouterr().out
     assert f"{tmp_path / 'second' / 'bank.yaml'}:4:10: error: there is no article file" in out
+
+
+def test_a_copied_bank_that_kept_the_id_of_the_first_is_reported(tmp_path, capsys):
+    # A teacher starts a second bank by copying the first and forgets to change its id.
+    for folder in ("first", "second"):
+        (tmp_path / folder).mkdir()
+        _copy_mini(tmp_path / folder)
+    assert main([str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    second = tmp_path / "second" / "bank.yaml"
+    assert (
+        f"{second}:2:5: error: the bank id “mini” is also the id of {tmp_path / 'first' / 'bank.yaml'}"
+        in out
+    )
+    assert str(tmp_path / "first" / "bank.yaml") + ":" not in out  # the first keeps its id
+    text = second.read_text(encoding="utf-8").replace("id: mini", "id: mini-two", 1)
+    second.write_text(text, encoding="utf-8")
+    assert main([str(tmp_path)]) == 0
 
 
 AUTHORING = Path(__file__).parent.parent / "AUTHORING.md"
