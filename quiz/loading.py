@@ -1215,7 +1215,8 @@ def check_bank_ids(paths: list[Path]) -> list[Problem]:
     """Banks among `paths` that take the id of one before them (scores are kept by bank id).
 
     A bank copied to start another keeps its id until it is changed; the two would then
-    share their learners' history, resume and review. Only read when there are two banks.
+    share their learners' history, resume and review. Reads each file again: for `validate`
+    when it checks more than one file.
     """
     banks = []
     for path in paths:
