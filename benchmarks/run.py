@@ -243,18 +243,8 @@ def measure_feedback(size: Size, work: Path) -> None:
         store = ScoreStore.open(work / "feedback-data")
         app = QuizApp(bank, catalog, seed=1, count=size.answers, store=store, learner_name="bench")
         pressed_at: list[float] = []  # set just before a key press; emptied by the frame
-        display = app._display  # Textual's one place where a finished frame goes to the terminal
-
-        def timed_display(screen, renderable) -> None:
-            display(screen, renderable)
-            if pressed_at and isinstance(screen, QuestionScreen) and screen.answered:
-                if renderable is not None:
-                    # Headless, Textual skips turning the frame into terminal text; do it here,
-                    # so that the time includes all a real terminal frame costs.
-                    renderable.render_segments(app.console)
-                latencies.append(time.perf_counter() - pressed_at.pop())
-
-        app._display = timed_display  # type: ignore[method-assign]
+        time_frames(app, pressed_at, latencies,
+                    lambda screen: isinstance(screen, QuestionScreen) and screen.answered)
         try:
             async with app.run_test(size=(80, 24)) as pilot:
                 await pilot.press("enter")  # the start screen's Start
@@ -292,6 +282,26 @@ def measure_feedback(size: Size, work: Path) -> None:
             f"{(live[1] - live[0]) / answers:+.0f} an answer over the last {answers} answers")
 
 
+def time_frames(app, pressed_at: list[float], latencies: list[float], shows_result) -> None:
+    """Time key presses to the frames that show their results: the quiz and its baseline alike.
+
+    `pressed_at` holds the time taken just before a key press; the first frame drawn after it
+    for which `shows_result(screen)` is true ends it, and the seconds go to `latencies`.
+    """
+    display = app._display  # Textual's one place where a finished frame goes to the terminal
+
+    def timed_display(screen, renderable) -> None:
+        display(screen, renderable)
+        if pressed_at and shows_result(screen):
+            if renderable is not None:
+                # Headless, Textual skips turning the frame into terminal text; do it here,
+                # so that the time includes all a real terminal frame costs.
+                renderable.render_segments(app.console)
+            latencies.append(time.perf_counter() - pressed_at.pop())
+
+    app._display = timed_display
+
+
 def percentile(ordered: list[float], fraction: float) -> float:
     """The value below which `fraction` of the sorted seconds lie, in milliseconds."""
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))] * 1000
@@ -327,16 +337,7 @@ def redraw_latencies(presses: int) -> list[float]:
 
     async def scenario() -> None:
         app = Redraw()
-        display = app._display
-
-        def timed_display(screen, renderable) -> None:
-            display(screen, renderable)
-            if pressed_at and app.count:
-                if renderable is not None:
-                    renderable.render_segments(app.console)
-                latencies.append(time.perf_counter() - pressed_at.pop())
-
-        app._display = timed_display  # type: ignore[method-assign]
+        time_frames(app, pressed_at, latencies, lambda _screen: app.count > 0)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             for _ in range(presses):
