@@ -168,7 +168,7 @@ def measure_startup(size: Size, work: Path) -> None:
 def measure_loading(size: Size, work: Path) -> None:
     import yaml
 
-    from quiz.loading import load_bank, load_catalog
+    from quiz.banks.loading import load_bank, load_catalog
 
     try:
         from yaml import CSafeLoader as BareLoader
@@ -218,8 +218,8 @@ def measure_loading(size: Size, work: Path) -> None:
 
 
 def measure_feedback(size: Size, work: Path) -> None:
-    from quiz.loading import load_bank, load_catalog
-    from quiz.store import ScoreStore
+    from quiz.banks.loading import load_bank, load_catalog
+    from quiz.scores.store import ScoreStore
     from quiz.tui.app import QuizApp
     from quiz.tui.screens.question_screen import QuestionScreen
 
@@ -355,7 +355,7 @@ def redraw_latencies(presses: int) -> list[float]:
 
 
 def measure_report(size: Size, work: Path) -> None:
-    from quiz.report import class_report, format_report, read_exports
+    from quiz.scores.report import class_report, format_report, read_exports
 
     export = write_exports(work / "exports" / "class.csv", size.students, size.report_items)
     times, formatting = [], []

@@ -145,11 +145,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "i18n":
             return _i18n_status()
         if args.command == "validate":
-            from quiz.validate import main as validate
+            from quiz.banks.validate import main as validate
 
             return validate(args.paths, watch=args.watch)
         if args.command == "new-bank":
-            from quiz.scaffold import main as new_bank
+            from quiz.banks.scaffold import main as new_bank
 
             return new_bank(
                 args.article, args.out, article_id=args.article_id, title=args.title,
@@ -173,7 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _i18n_status() -> int:
-    from quiz.catalogs import catalog_status, format_status
+    from quiz.i18n.status import catalog_status, format_status
 
     rows = catalog_status()
     if not rows:
@@ -195,8 +195,8 @@ def _write(text_writer, output: Path | None) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from quiz.export import export
-    from quiz.store import ScoreStore, StoreError
+    from quiz.scores.export import export
+    from quiz.scores.store import ScoreStore, StoreError
 
     try:
         with ScoreStore.open(args.data_dir) as store:
@@ -223,7 +223,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from quiz.report import ReportError, class_report, format_report, read_exports
+    from quiz.scores.report import ReportError, class_report, format_report, read_exports
 
     try:
         report = class_report(read_exports(args.files))
@@ -244,7 +244,7 @@ def _report(args: argparse.Namespace) -> int:
 def _type_names() -> dict[str, str]:
     """What a report calls each claim type: its name in the shipped catalog, translated."""
     from quiz.i18n import content_text
-    from quiz.loading import ContentError, load_catalog
+    from quiz.banks.loading import ContentError, load_catalog
 
     try:
         catalog = load_catalog()
@@ -266,7 +266,7 @@ def _play(args: argparse.Namespace) -> int:
 
 
 def _start_quiz(args: argparse.Namespace) -> int:
-    from quiz.loading import ContentError, find_banks, load_bank, load_catalog
+    from quiz.banks.loading import ContentError, find_banks, load_bank, load_catalog
     from quiz.paths import content_dir, default_bank_path
 
     bank_path = args.bank or default_bank_path()
@@ -320,7 +320,7 @@ def _start_quiz(args: argparse.Namespace) -> int:
 
 def open_store(directory: Path | None):
     """The score store, or None and the reason scores cannot be kept (the quiz runs anyway)."""
-    from quiz.store import ScoreStore, StoreError
+    from quiz.scores.store import ScoreStore, StoreError
 
     try:
         return ScoreStore.open(directory), None

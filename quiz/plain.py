@@ -9,8 +9,8 @@ from __future__ import annotations
 import getpass
 from typing import TYPE_CHECKING, TextIO
 
-from quiz.attempt import RecordedAttempt
-from quiz.feedback import (
+from quiz.core.attempt import RecordedAttempt
+from quiz.core.feedback import (
     answer_letters,
     cues_line,
     progress_line,
@@ -22,11 +22,11 @@ from quiz.feedback import (
     verdict,
 )
 from quiz.i18n import _, content_text, format_date, format_percent, localize_item
-from quiz.model import Bank, Catalog
+from quiz.core.model import Bank, Catalog
 from quiz.terminal_text import one_line, printable
 
 if TYPE_CHECKING:
-    from quiz.store import ScoreStore
+    from quiz.scores.store import ScoreStore
 
 
 class PlainQuiz:
@@ -105,7 +105,7 @@ class PlainQuiz:
     def _learner(self, name: str | None):
         if self.store is None:
             return None
-        from quiz.store import StoreError
+        from quiz.scores.store import StoreError
 
         if not name:
             default = self.store.get_setting("last_learner") or one_line(getpass.getuser())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Button
 
-from quiz.engine import QuizSession
+from quiz.core.engine import QuizSession
 from quiz.tui.app import QuizApp
 from quiz.tui.screens.help_screen import HelpScreen
 from quiz.tui.screens.question_screen import QuestionScreen

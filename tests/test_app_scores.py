@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Button, Input
 
-from quiz.store import ScoreStore
+from quiz.scores.store import ScoreStore
 from quiz.tui.app import QuizApp
 from quiz.tui.screens.history_screen import HistoryScreen
 from quiz.tui.screens.question_screen import QuestionScreen

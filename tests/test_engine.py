@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
-from quiz.engine import Outcome, QuizSession, score_answer, select_items
+from quiz.core.engine import Outcome, QuizSession, score_answer, select_items
 
 TYPES = ("fact", "inference", "opinion", "rhetoric")
 

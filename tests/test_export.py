@@ -11,8 +11,8 @@ from datetime import datetime
 
 import pytest
 
-from quiz.export import CSV_COLUMNS, export, unprotect_cell, write_csv, write_xapi
-from quiz.store import ScoreStore
+from quiz.scores.export import CSV_COLUMNS, export, unprotect_cell, write_csv, write_xapi
+from quiz.scores.store import ScoreStore
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 import quiz.i18n as i18n
-from quiz.catalogs import catalog_status, read_catalog
-from quiz.attempt import RecordedAttempt
+from quiz.i18n.status import catalog_status, read_catalog
+from quiz.core.attempt import RecordedAttempt
 from quiz.i18n import _, localize_item, negotiate_language, ngettext, set_language
-from quiz.loading import load_bank, load_catalog
+from quiz.banks.loading import load_bank, load_catalog
 from quiz.paths import default_bank_path, locales_dir
 from quiz.tui.app import QuizApp
 from tests.conftest import run, screen_text
@@ -61,7 +61,7 @@ def test_translated_cues_are_found_in_translated_passages(bank, language):
 
 @pytest.mark.parametrize("language", SHIPPED)
 def test_each_language_has_four_distinct_answer_letters(mini_catalog, language):
-    from quiz.feedback import answer_letters
+    from quiz.core.feedback import answer_letters
 
     set_language(language)
     letters = answer_letters(load_catalog())

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.loading import ContentError, load_bank, read_yaml
+from quiz.banks.loading import ContentError, load_bank, read_yaml
 from tests.conftest import MINI
 
 

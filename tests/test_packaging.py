@@ -34,4 +34,4 @@ def test_the_wheel_holds_everything_the_quiz_reads_at_run_time(tmp_path):
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "media-quiz = quiz.cli:main" in text
-    assert "media_quiz_yaml = quiz.extract:extract_content" in text
+    assert "media_quiz_yaml = quiz.banks.extract:extract_content" in text

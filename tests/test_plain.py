@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from quiz.engine import QuizSession
-from quiz.loading import load_bank, load_catalog
+from quiz.core.engine import QuizSession
+from quiz.banks.loading import load_bank, load_catalog
 from quiz.paths import default_bank_path
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from quiz.export import write_csv
-from quiz.report import (
+from quiz.scores.export import write_csv
+from quiz.scores.report import (
     Mark,
     ReportError,
     class_report,
     format_report,
     read_exports,
 )
-from quiz.store import ExportRow
+from quiz.scores.store import ExportRow
 
 TYPES = {"i1": "fact", "i2": "inference", "i3": "opinion", "i4": "rhetoric"}
 

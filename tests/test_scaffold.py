@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from quiz import scaffold
-from quiz.loading import load_bank, load_catalog
+from quiz.banks import scaffold
+from quiz.banks.loading import load_bank, load_catalog
 from quiz.paths import schemas_dir
-from quiz.scaffold import ScaffoldError, new_bank, parse_article_text
-from quiz.validate import main as validate
+from quiz.banks.scaffold import ScaffoldError, new_bank, parse_article_text
+from quiz.banks.validate import main as validate
 from tests.conftest import FIXTURES
 
 SMALL = FIXTURES / "small-article.txt"

@@ -10,11 +10,11 @@ import jsonschema  # the `test` extra: the well-kept validator, here only to hol
 import pytest
 import yaml
 
-from quiz import loading
-from quiz.loading import check_file, find_banks, load_catalog
-from quiz.model import DIFFICULTIES, MODES
+from quiz.banks import loading
+from quiz.banks.loading import check_file, find_banks, load_catalog
+from quiz.core.model import DIFFICULTIES, MODES
 from quiz.paths import content_dir, schemas_dir
-from quiz.scaffold import new_bank
+from quiz.banks.scaffold import new_bank
 from tests.conftest import FIXTURES, MINI
 from tests.test_scaffold import LABELS, SMALL, fill
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from quiz.engine import Outcome
-from quiz.store import (
+from quiz.core.engine import Outcome
+from quiz.scores.store import (
     FILE_NAME,
     SCHEMA_VERSION,
     ScoreStore,
@@ -332,7 +332,7 @@ def test_a_read_only_score_file_means_running_without_saving(tmp_path):
 OPEN_READ_ONLY = r"""
 import sys
 from pathlib import Path
-from quiz.store import ScoreStore, StoreError, StoreReadOnly
+from quiz.scores.store import ScoreStore, StoreError, StoreReadOnly
 
 for folder in sys.argv[1:]:
     try:
@@ -377,7 +377,7 @@ def test_the_data_folder_is_the_one_given_then_the_environment_then_the_users(mo
 
 def test_the_score_modules_load_neither_textual_nor_platformdirs():
     # Start-up speed: the store, export and report are used before (or without) any screen.
-    script = "import sys, quiz.store, quiz.export, quiz.report; print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'platformdirs'}))"
+    script = "import sys, quiz.scores.store, quiz.scores.export, quiz.scores.report; print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'platformdirs'}))"
     loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == "[]"
 
@@ -388,7 +388,7 @@ def test_the_score_modules_load_neither_textual_nor_platformdirs():
 RECORDER = r"""
 import sys
 from pathlib import Path
-from quiz.store import ScoreStore
+from quiz.scores.store import ScoreStore
 
 folder, name, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 with ScoreStore.open(folder) as store:

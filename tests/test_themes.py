@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.color import Color
 
-from quiz.store import ScoreStore
+from quiz.scores.store import ScoreStore
 from quiz.tui.app import QuizApp
 from quiz.tui.themes import HIGH_CONTRAST
 from tests.conftest import run

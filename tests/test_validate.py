@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-import quiz.loading
-import quiz.validate
-from quiz.loading import ContentError, check_file, load_bank, load_catalog
-from quiz.validate import main
+import quiz.banks.loading
+import quiz.banks.validate
+from quiz.banks.loading import ContentError, check_file, load_bank, load_catalog
+from quiz.banks.validate import main
 from tests.conftest import FIXTURES, MINI
 
 INVALID = FIXTURES / "invalid"
@@ -251,8 +251,8 @@ def test_broken_definitions_are_shown_and_banks_are_not_checked_against_them(
         shutil.copy(MINI / name, tmp_path / name)
     broken = tmp_path / "techniques.yaml"
     broken.write_text(broken.read_text(encoding="utf-8").replace("    name: Doubt\n", ""), encoding="utf-8")
-    monkeypatch.setattr(quiz.loading, "content_dir", lambda: tmp_path)
-    monkeypatch.setattr(quiz.validate, "content_dir", lambda: tmp_path)
+    monkeypatch.setattr(quiz.banks.loading, "content_dir", lambda: tmp_path)
+    monkeypatch.setattr(quiz.banks.validate, "content_dir", lambda: tmp_path)
     assert main([str(MINI / "bank.yaml")]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == f"{broken}:6:5: error: a technique has no “name”; add it"
@@ -266,7 +266,7 @@ def test_an_unexpected_failure_is_one_line_not_a_traceback(monkeypatch, capsys):
     def explode(path: Path, catalog):
         raise KeyError("boom")
 
-    monkeypatch.setattr(quiz.validate, "check_file", explode)
+    monkeypatch.setattr(quiz.banks.validate, "check_file", explode)
     assert main([str(MINI / "bank.yaml")]) == 1
     out = capsys.readouterr().out
     assert out.splitlines()[0] == (
@@ -296,7 +296,7 @@ def test_watch_checks_again_after_a_save_and_stops_cleanly_on_ctrl_c(tmp_path, m
         elif len(naps) == 3:
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(quiz.validate.time, "sleep", sleep)
+    monkeypatch.setattr(quiz.banks.validate.time, "sleep", sleep)
     status = main([str(tmp_path)], watch=True)
     captured = capsys.readouterr()
     out = captured.out.splitlines()
@@ -324,7 +324,7 @@ def test_watch_notices_a_new_bank_in_the_folder(tmp_path, monkeypatch, capsys):
         else:
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(quiz.validate.time, "sleep", sleep)
+    monkeypatch.setattr(quiz.banks.validate.time, "sleep", sleep)
     assert main([str(tmp_path)], watch=True) == 1
     out = capsys.readouterr().out
     assert f"{tmp_path / 'second' / 'bank.yaml'}:4:10: error: there is no article file" in out
@@ -387,7 +387,7 @@ def _messages(module: Path) -> set[str]:
 
 def test_every_message_a_teacher_can_get_is_documented_with_its_fix():
     documented = AUTHORING.read_text(encoding="utf-8")
-    package = Path(quiz.loading.__file__).parent
+    package = Path(quiz.banks.loading.__file__).parent
     problems = _messages(package / "loading.py") | {
         message
         for name in ("validate.py", "scaffold.py")

@@ -9,15 +9,15 @@ from typing import TYPE_CHECKING
 from textual.app import App
 from textual.binding import Binding
 
-from quiz.attempt import RecordedAttempt
-from quiz.engine import Answer, QuizSession
+from quiz.core.attempt import RecordedAttempt
+from quiz.core.engine import Answer, QuizSession
 from quiz.i18n import N_, _, format_date, format_number, set_language
-from quiz.model import Bank, Catalog
+from quiz.core.model import Bank, Catalog
 from quiz.tui.screens.base import Translatable, translate_bindings
 from quiz.tui.themes import HIGH_CONTRAST, THEMES, theme_label
 
 if TYPE_CHECKING:
-    from quiz.store import Attempt, Learner, ScoreStore
+    from quiz.scores.store import Attempt, Learner, ScoreStore
 
 
 class QuizApp(App[None]):
@@ -73,7 +73,7 @@ class QuizApp(App[None]):
         self.theme = THEMES[(THEMES.index(self.theme) + 1) % len(THEMES)] if self.theme in THEMES else THEMES[0]
         self.notify(_("Theme: {name}").format(name=theme_label(self.theme)), markup=False, timeout=3)
         if self.store is not None:
-            from quiz.store import StoreError
+            from quiz.scores.store import StoreError
 
             try:
                 self.store.set_setting("theme", self.theme)
@@ -99,7 +99,7 @@ class QuizApp(App[None]):
         """Make `name` the current learner (remembered for next time); None without a store."""
         if self.store is None:
             return None
-        from quiz.store import StoreError
+        from quiz.scores.store import StoreError
 
         try:
             self.learner = self.store.learner(name)
@@ -184,7 +184,7 @@ class QuizApp(App[None]):
 
     def open_bank(self, path: Path) -> bool:
         """Read the bank at `path` (again) and make it current; False, with the problems, if it is broken."""
-        from quiz.loading import ContentError, load_bank
+        from quiz.banks.loading import ContentError, load_bank
 
         try:
             self.bank = load_bank(path, self.catalog)

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from quiz.engine import Answer, Outcome
+from quiz.core.engine import Answer, Outcome
 from quiz.i18n import (
     N_,
     SOURCE_LANGUAGE,
@@ -21,7 +21,7 @@ from quiz.i18n import (
     current_language,
     localize_item,
 )
-from quiz.feedback import (
+from quiz.core.feedback import (
     answer_letters,
     cues_line,
     progress_line,
@@ -29,7 +29,7 @@ from quiz.feedback import (
     technique_line,
     verdict,
 )
-from quiz.model import Item, cue_spans
+from quiz.core.model import Item, cue_spans
 from quiz.tui.screens.base import Translatable
 from quiz.tui.widgets import ChoiceBar, KeyFooter, PassageView
 

@@ -12,8 +12,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from quiz.engine import Answer, Results
-from quiz.feedback import quoted, score_lines, verdict
+from quiz.core.engine import Answer, Results
+from quiz.core.feedback import quoted, score_lines, verdict
 from quiz.i18n import N_, _, content_text, format_percent, localize_item
 from quiz.tui.screens.base import Translatable
 from quiz.tui.widgets import KeyFooter

@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.widgets import Button
 
 from quiz.i18n import content_text
-from quiz.model import ClaimType
+from quiz.core.model import ClaimType
 
 
 class ChoiceBar(Horizontal):

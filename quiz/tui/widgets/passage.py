@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from quiz.feedback import quote_marks
-from quiz.model import cue_spans
+from quiz.core.feedback import quote_marks
+from quiz.core.model import cue_spans
 from quiz.terminal_text import printable
 
 

@@ -7,9 +7,26 @@ every front end shows them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 DIFFICULTIES = ("easy", "medium", "hard")
-MODES = ("practice", "exam")
+
+
+class BankMode(StrEnum):
+    """When a bank gives its feedback: after each answer, or all of it at the end."""
+
+    PRACTICE = "practice"
+    EXAM = "exam"
+
+
+class AttemptMode(StrEnum):
+    """What an attempt plays: the bank's own draw, or only the items a learner has missed."""
+
+    QUIZ = "quiz"
+    REVIEW = "review"
+
+
+MODES = tuple(BankMode)
 
 
 @dataclass(frozen=True)
@@ -70,7 +87,7 @@ class Item:
 class BankOptions:
     """How a bank is played; every field has a sensible default."""
 
-    mode: str = "practice"
+    mode: BankMode = BankMode.PRACTICE
     count: int = 20
     shuffle: bool = True
     partial_credit: float = 0.5

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, TypeVar
 
-from quiz.engine import Answer, QuizSession, Results
+from quiz.core.engine import Answer, QuizSession, Results
 from quiz.i18n import current_language
-from quiz.model import Bank
+from quiz.core.model import Bank
 
 if TYPE_CHECKING:
-    from quiz.store import Attempt, Learner, ScoreStore, StoreError
+    from quiz.scores.store import Attempt, Learner, ScoreStore, StoreError
 
 T = TypeVar("T")
 
@@ -102,7 +102,7 @@ class RecordedAttempt:
 
     def _try(self, write: Callable[[], T]) -> T | None:
         """Run one store write; a failure stops saving but never the quiz."""
-        from quiz.store import StoreError
+        from quiz.scores.store import StoreError
 
         try:
             return write()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Callable, Sequence
 
-from quiz.model import Bank, Item
+from quiz.core.model import Bank, Item
 
 
 class Outcome(Enum):

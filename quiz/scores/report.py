@@ -28,8 +28,8 @@ from operator import mul
 from pathlib import Path
 from typing import NamedTuple
 
-from quiz.engine import Outcome
-from quiz.export import unprotect_cell
+from quiz.core.engine import Outcome
+from quiz.scores.export import unprotect_cell
 from quiz.i18n import N_, _, format_number, format_percent, ngettext
 from quiz.terminal_text import cell_width, pad
 
@@ -128,7 +128,7 @@ class ClassReport:
 
 
 def read_exports(paths: Iterable[Path | str]) -> list[Mark]:
-    """Every answer in the CSV exports at `paths` (files written by quiz.export.write_csv).
+    """Every answer in the CSV exports at `paths` (files written by quiz.scores.export.write_csv).
 
     Raises ReportError, never anything else, for a file that cannot be used.
     """

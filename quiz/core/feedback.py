@@ -5,9 +5,9 @@ Shared by every front end, so the Textual app and the plain mode say the same th
 
 from __future__ import annotations
 
-from quiz.engine import Answer, Outcome, Results
+from quiz.core.engine import Answer, Outcome, Results
 from quiz.i18n import _, content_text, format_duration, format_number, format_percent, ngettext
-from quiz.model import Catalog
+from quiz.core.model import Catalog
 
 # Outcome marks do not rely on colour: each has its own symbol and words.
 MARKS = {Outcome.CORRECT: "✓", Outcome.PARTIAL: "◐", Outcome.WRONG: "✗"}

@@ -34,9 +34,9 @@ from pathlib import Path
 import yaml
 
 from quiz.i18n import _, ngettext
-from quiz.loading import TODO
+from quiz.banks.loading import TODO
 from quiz.paths import schemas_dir
-from quiz.sentences import split_sentences
+from quiz.banks.sentences import split_sentences
 
 # Header keys in the text file, and the article field each fills.
 _HEADER_KEYS = {

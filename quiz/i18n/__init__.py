@@ -21,7 +21,7 @@ from quiz.paths import cache_dir, locales_dir
 from quiz.terminal_text import printable
 
 if TYPE_CHECKING:
-    from quiz.model import Item
+    from quiz.core.model import Item
 
 UI_DOMAIN = "quiz"
 CONTENT_DOMAIN = "content"

@@ -24,7 +24,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
 
-from quiz.engine import Outcome
+from quiz.core.engine import Outcome
+from quiz.core.model import AttemptMode
 from quiz.i18n import _
 from quiz.terminal_text import one_line
 
@@ -34,7 +35,7 @@ BUSY_TIMEOUT_SECONDS = 10.0
 # Marks the file as ours ("MQz1"), so that a stray SQLite file of another program is
 # recognised and left alone instead of having our tables added to it.
 APPLICATION_ID = 0x4D517A31
-MODES = ("quiz", "review")
+MODES = tuple(AttemptMode)
 OUTCOMES = tuple(outcome.value for outcome in Outcome)
 
 # Each entry brings the schema from version N to N + 1 (the first creates it). Append only:

@@ -15,6 +15,7 @@ import datetime
 import difflib
 import gc
 import hashlib
+import importlib
 import io
 import os
 import pickle
@@ -27,9 +28,10 @@ from typing import Any, Callable, Iterator
 import yaml
 
 from quiz.i18n import SOURCE_LANGUAGE, _, current_language, ngettext
-from quiz.model import (
+from quiz.core.model import (
     DIFFICULTIES,
     MODES,
+    BankMode,
     Article,
     Bank,
     BankOptions,
@@ -771,17 +773,18 @@ def bank_article_path(bank_path: Path, article: str) -> Path:
 
 # --- The cache of checked banks ---------------------------------------------------------------
 
-_CACHE_FORMAT = 1  # raised whenever what an entry holds changes shape
+_CACHE_FORMAT = 2  # raised whenever what an entry holds changes shape
 # What decides a check besides the two files' bytes and the catalog: the code that checks.
-_CHECKING_CODE = ("loading.py", "model.py", "terminal_text.py", "sentences.py")
+_CHECKING_CODE = ("quiz.banks.loading", "quiz.core.model", "quiz.terminal_text", "quiz.banks.sentences")
 # The only classes an entry may hold. Anything else means the file is not one of ours, and it
 # is not unpickled: a pickle can otherwise run code.
 _CACHED_CLASSES = {
-    ("quiz.model", "Bank"),
-    ("quiz.model", "Article"),
-    ("quiz.model", "Item"),
-    ("quiz.model", "BankOptions"),
-    ("quiz.loading", "Problem"),
+    ("quiz.core.model", "Bank"),
+    ("quiz.core.model", "Article"),
+    ("quiz.core.model", "Item"),
+    ("quiz.core.model", "BankOptions"),
+    ("quiz.core.model", "BankMode"),
+    ("quiz.banks.loading", "Problem"),
     ("pathlib", "Path"),
     ("pathlib", "PosixPath"),
     ("pathlib", "WindowsPath"),
@@ -806,7 +809,7 @@ class _BankCache:
         self.fingerprint = b""
         try:
             code = b"".join(
-                hashlib.sha256(Path(__file__).with_name(name).read_bytes()).digest()
+                hashlib.sha256(Path(importlib.import_module(name).__file__ or "").read_bytes()).digest()
                 for name in _CHECKING_CODE
             )
         except OSError:  # no sources beside this module: nothing safe to key entries by
@@ -888,6 +891,8 @@ def _check_options(checker: FileChecker, value: YamlMap | None) -> BankOptions:
         del fields["partial_credit"]
     if "partial_credit" in fields:
         fields["partial_credit"] = float(fields["partial_credit"])
+    if "mode" in fields:
+        fields["mode"] = BankMode(fields["mode"])
     return BankOptions(**fields)
 
 
@@ -1069,7 +1074,7 @@ def _sentence_count(text: str) -> int:
     # has enough sentence marks to be too long at all.
     if sum(text.count(mark) for mark in ".!?…") <= MAX_EXPLANATION_SENTENCES:
         return 1
-    from quiz.sentences import split_sentences
+    from quiz.banks.sentences import split_sentences
 
     return len(split_sentences(text))
 

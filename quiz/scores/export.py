@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote
 
 if TYPE_CHECKING:
-    from quiz.store import ExportRow, ScoreStore
+    from quiz.scores.store import ExportRow, ScoreStore
 
 CSV_COLUMNS = (
     "learner",
@@ -38,7 +38,7 @@ FORMATS = ("csv", "xapi")
 
 # A spreadsheet runs a cell that starts with one of these as a formula; a learner could type
 # "=HYPERLINK(…)" as a name. Such text is written with a leading apostrophe (the spreadsheet
-# convention for "this is text"), and quiz.report takes it off again.
+# convention for "this is text"), and quiz.scores.report takes it off again.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 XAPI_VERSION = "1.0.0"  # xAPI 1.0.3 §2.4.10: a provider that sets "version" MUST set 1.0.0
