@@ -220,6 +220,7 @@ def measure_loading(size: Size, work: Path) -> None:
 def measure_feedback(size: Size, work: Path) -> None:
     from quiz.banks.loading import load_bank, load_catalog
     from quiz.scores.store import ScoreStore
+    from quiz.core.run import QuizRun
     from quiz.tui.app import QuizApp
     from quiz.tui.screens.question_screen import QuestionScreen
 
@@ -241,7 +242,7 @@ def measure_feedback(size: Size, work: Path) -> None:
 
     async def scenario() -> None:
         store = ScoreStore.open(work / "feedback-data")
-        app = QuizApp(bank, catalog, seed=1, count=size.answers, store=store, learner_name="bench")
+        app = QuizApp(QuizRun(bank, catalog, seed=1, count=size.answers, store=store, learner_name="bench"))
         pressed_at: list[float] = []  # set just before a key press; emptied by the frame
         time_frames(app, pressed_at, latencies,
                     lambda screen: isinstance(screen, QuestionScreen) and screen.answered)

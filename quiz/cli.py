@@ -277,8 +277,20 @@ def _start_quiz(args: argparse.Namespace) -> int:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         return 1
+    from quiz.core.run import QuizRun
+
     store, warning = open_store(args.data_dir)
-    learner = args.learner.strip() if args.learner and args.learner.strip() else None
+    run = QuizRun(
+        bank,
+        catalog,
+        store=store,
+        not_saved_reason=warning,
+        learner_name=args.learner.strip() if args.learner and args.learner.strip() else None,
+        seed=args.seed,
+        count=args.count,
+        bank_path=bank_path,
+        bank_paths=[bank_path] if args.bank else find_banks(content_dir()),
+    )
     plain = args.plain
     # Under `media-quiz serve`, textual-serve sets TEXTUAL_DRIVER: the browser is the screen,
     # though standard output is a pipe.
@@ -286,36 +298,19 @@ def _start_quiz(args: argparse.Namespace) -> int:
     if not plain and not web and (not sys.stdout.isatty() or os.environ.get("TERM") == "dumb"):
         print(_("No full-screen terminal here: using the plain quiz (see --plain)."), file=sys.stderr)
         plain = True
-    if plain:
-        from quiz.plain import PlainQuiz
-
-        gc.enable()  # started: the plain quiz has no first screen to wait for
-
-        try:
-            return PlainQuiz(
-                bank, catalog, sys.stdin, sys.stdout, store=store, store_warning=warning
-            ).run(learner_name=learner, seed=args.seed, count=args.count)
-        finally:
-            if store is not None:
-                store.close()
-    from quiz.tui.app import QuizApp  # Textual loads only when the quiz really starts
-
     try:
-        QuizApp(
-            bank,
-            catalog,
-            seed=args.seed,
-            count=args.count,
-            store=store,
-            store_warning=warning,
-            learner_name=learner,
-            bank_path=bank_path,
-            bank_paths=[bank_path] if args.bank else find_banks(content_dir()),
-        ).run()
+        if plain:
+            from quiz.plain import PlainQuiz
+
+            gc.enable()  # started: the plain quiz has no first screen to wait for
+            return PlainQuiz(run, sys.stdin, sys.stdout).play()
+        from quiz.tui.app import QuizApp  # Textual loads only when the quiz really starts
+
+        QuizApp(run).run()
+        return 0
     finally:
-        if store is not None:
+        if store is not None:  # closed even when saving stopped half-way
             store.close()
-    return 0
 
 
 def open_store(directory: Path | None):

@@ -7,12 +7,13 @@ line from standard input and prints everything as plain text.
 from __future__ import annotations
 
 import getpass
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
-from quiz.core.attempt import RecordedAttempt
 from quiz.core.feedback import (
     answer_letters,
+    attribution,
     cues_line,
+    not_saved_line,
     progress_line,
     quoted,
     reply_choices,
@@ -21,33 +22,20 @@ from quiz.core.feedback import (
     type_name,
     verdict,
 )
-from quiz.i18n import _, content_text, format_date, format_percent, localize_item
-from quiz.core.model import Bank, Catalog
+from quiz.core.run import QuizRun
+from quiz.i18n import _, content_text, format_percent, localize_item
 from quiz.terminal_text import one_line, printable
-
-if TYPE_CHECKING:
-    from quiz.scores.store import ScoreStore
 
 
 class PlainQuiz:
-    """One plain-text quiz between `stdin` and `stdout`."""
+    """One plain-text quiz between `stdin` and `stdout`, driving a `QuizRun`."""
 
-    def __init__(
-        self,
-        bank: Bank,
-        catalog: Catalog,
-        stdin: TextIO,
-        stdout: TextIO,
-        *,
-        store: ScoreStore | None = None,
-        store_warning: str | None = None,
-    ) -> None:
-        self.bank = bank
-        self.catalog = catalog
+    def __init__(self, quiz: QuizRun, stdin: TextIO, stdout: TextIO) -> None:
+        self.quiz = quiz
+        self.catalog = quiz.catalog
+        quiz.on_saving_stopped = lambda reason: self.say(not_saved_line(reason))
         self.stdin = stdin
         self.stdout = stdout
-        self.store = store
-        self.store_warning = store_warning
 
     def say(self, text: str = "") -> None:
         self.stdout.write(printable(text) + "\n")
@@ -65,72 +53,54 @@ class PlainQuiz:
             self.say(line.strip())  # echo piped answers, so the output reads as a transcript
         return line.strip()
 
-    def run(self, *, learner_name: str | None, seed: int | None, count: int | None) -> int:
-        article = self.bank.article
-        self.say(content_text("bank title", self.bank.title))
-        self.say(
-            _("Passages from “{title}” by {author}, {publication}, {date}").format(
-                title=content_text("article title", article.title),
-                author=article.author,
-                publication=article.publication,
-                date=format_date(article.date),
-            )
-        )
-        if self.store_warning:
-            self.say("⚠ " + _("Your answers will not be saved.") + " " + self.store_warning)
-        learner = self._learner(learner_name)
-        attempt = RecordedAttempt.start(self.bank, self.store, learner, seed=seed, count=count)
+    def play(self) -> int:
+        """The whole quiz: who plays, every question with its feedback, the results."""
+        quiz = self.quiz
+        self.say(content_text("bank title", quiz.bank.title))
+        self.say(attribution(quiz.bank.article))
+        if quiz.not_saved_reason:
+            self.say(not_saved_line(quiz.not_saved_reason))
+        self._sign_in()
+        quiz.start()
         self.say(
             _("Answer with 1–4 or the letters {letters}; q stops.").format(
                 letters=", ".join(answer_letters(self.catalog))
             )
-            + (" " + _("Each answer is saved as you give it.") if attempt.saving else "")
+            + (" " + _("Each answer is saved as you give it.") if quiz.learner is not None else "")
         )
-        while not attempt.session.finished:
-            if not self._ask_one(attempt):
-                answered = attempt.session.position
+        while not quiz.finished:
+            if not self._ask_one():
+                answered = quiz.position
                 self.say(
-                    _("Stopped after {count} of {total} questions.").format(
-                        count=answered, total=len(attempt.session.items)
-                    )
-                    + (" " + _("Your answers are saved.") if attempt.saving and answered else "")
+                    _("Stopped after {count} of {total} questions.").format(count=answered, total=quiz.total)
+                    + (" " + _("Your answers are saved.") if quiz.saving and answered else "")
                 )
                 break
-            if attempt.save_error is not None and self.store_warning is None:
-                self.store_warning = str(attempt.save_error)
-                self.say("⚠ " + _("Your answers will not be saved.") + " " + self.store_warning)
-        self._results(attempt)
+        self._results()
         return 0
 
-    def _learner(self, name: str | None):
-        if self.store is None:
-            return None
-        from quiz.scores.store import StoreError
-
+    def _sign_in(self) -> None:
+        quiz = self.quiz
+        if quiz.store is None:
+            return
+        name = quiz.fixed_learner
         if not name:
-            default = self.store.get_setting("last_learner") or one_line(getpass.getuser())
+            default = quiz.remembered_name() or one_line(getpass.getuser())
             if self.stdin.isatty():
                 typed = self.ask(_("Your name [{default}]: ").format(default=default))
                 name = typed or default
             else:
                 name = default  # piped answers start on the first line: no name is asked
-        try:
-            learner = self.store.learner(one_line(name))
-            self.store.set_setting("last_learner", learner.name)
-        except (StoreError, ValueError) as error:
-            self.say("⚠ " + _("Your answers will not be saved.") + " " + str(error))
-            self.store = None
-            return None
-        self.say(_("Playing as {name}.").format(name=learner.name))
-        return learner
+        learner = quiz.sign_in(one_line(name))
+        if learner is not None:
+            self.say(_("Playing as {name}.").format(name=learner.name))
 
-    def _ask_one(self, attempt: RecordedAttempt) -> bool:
+    def _ask_one(self) -> bool:
         """Ask the current item and give feedback; False when the learner stops."""
-        session = attempt.session
-        item = session.current
-        localized = localize_item(item)
+        quiz = self.quiz
+        localized = localize_item(quiz.current)
         self.say()
-        self.say(progress_line(session.position + 1, len(session.items)))
+        self.say(progress_line(quiz.position + 1, quiz.total))
         if localized.in_english:
             self.say(_("Not translated yet: shown in English"))
         self.say(quoted(localized.passage))
@@ -140,7 +110,7 @@ class PlainQuiz:
                 for n, t in enumerate(self.catalog.claim_types, 1)
             )
         )
-        session.show_current()
+        quiz.show_current()
         replies = reply_choices(self.catalog)
         while True:
             reply = self.ask(_("Your answer: "))
@@ -153,8 +123,10 @@ class PlainQuiz:
                     letters=", ".join(answer_letters(self.catalog))
                 )
             )
-        answer = attempt.answer(replies[reply.casefold()])
-        if session.bank.options.mode == "exam":
+        answer = quiz.answer(replies[reply.casefold()]).answer
+        if answer is None:
+            return True  # too late: the results say the time is up
+        if quiz.exam:
             self.say(_("Answer recorded."))  # an exam gives its feedback at the end
             return True
         self.say(verdict(answer, self.catalog))
@@ -164,16 +136,17 @@ class PlainQuiz:
                 self.say(" ".join(line))
         return True
 
-    def _results(self, attempt: RecordedAttempt) -> None:
-        results = attempt.results(self.catalog.type_ids)
-        if attempt.session.timed_out:
+    def _results(self) -> None:
+        quiz = self.quiz
+        results = quiz.results()
+        if quiz.timed_out:
             self.say(_("Time is up."))
         if not results.answered:
             return
-        if attempt.session.bank.options.mode == "exam":
+        if quiz.exam:
             self.say()
             self.say(_("Your answers"))
-            for number, answer in enumerate(attempt.session.answers, 1):
+            for number, answer in enumerate(quiz.answers, 1):
                 localized = localize_item(answer.item)
                 self.say(f"{number}. {quoted(localized.passage)}")
                 self.say(verdict(answer, self.catalog))

@@ -41,6 +41,14 @@ def mini_bank(mini_catalog):
     return load_bank(MINI / "bank.yaml", mini_catalog)
 
 
+def quiz_app(bank, catalog, **options):
+    """The Textual app on a `QuizRun` of `bank` (options as QuizRun takes them)."""
+    from quiz.core.run import QuizRun
+    from quiz.tui.app import QuizApp
+
+    return QuizApp(QuizRun(bank, catalog, **options))
+
+
 def run(coroutine):
     """Run one Pilot scenario (no async plugin needed)."""
     return asyncio.run(coroutine)

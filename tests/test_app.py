@@ -5,12 +5,11 @@ from __future__ import annotations
 from textual.widgets import Button
 
 from quiz.core.engine import QuizSession
-from quiz.tui.app import QuizApp
 from quiz.tui.screens.help_screen import HelpScreen
 from quiz.tui.screens.question_screen import QuestionScreen
 from quiz.tui.screens.results_screen import ResultsScreen
 from quiz.tui.widgets import KeyFooter
-from tests.conftest import run, screen_text
+from tests.conftest import quiz_app, run, screen_text
 
 KEYS = {"fact": "1", "inference": "2", "opinion": "3", "rhetoric": "4"}
 LETTERS = {"fact": "f", "inference": "i", "opinion": "o", "rhetoric": "r"}
@@ -34,7 +33,7 @@ def test_a_whole_quiz_played_with_keys_ends_on_the_engines_numbers(mini_bank, mi
     expected = plan.results(mini_catalog.type_ids)
 
     async def scenario():
-        app = QuizApp(mini_bank, mini_catalog, seed=3, count=5)
+        app = quiz_app(mini_bank, mini_catalog, seed=3, count=5)
         async with app.run_test(size=(80, 24)) as pilot:
             assert "Mini quiz" in screen_text(app)
             await pilot.press("enter")
@@ -45,7 +44,7 @@ def test_a_whole_quiz_played_with_keys_ends_on_the_engines_numbers(mini_bank, mi
             await pilot.pause()
             assert isinstance(app.screen, ResultsScreen)
             shown = screen_text(app)
-            results = app.session.results(mini_catalog.type_ids)
+            results = app.quiz.session.results(mini_catalog.type_ids)
             assert results.points == expected.points
             assert results.confusion == expected.confusion
             points = f"{expected.points:g}"
@@ -65,11 +64,11 @@ def test_a_whole_quiz_played_with_keys_ends_on_the_engines_numbers(mini_bank, mi
 
 def test_a_whole_quiz_played_with_the_mouse(mini_bank, mini_catalog):
     async def scenario():
-        app = QuizApp(mini_bank, mini_catalog, seed=5, count=5)
+        app = quiz_app(mini_bank, mini_catalog, seed=5, count=5)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.click("#start")
             for _ in range(5):
-                right = app.session.current.answer
+                right = app.quiz.session.current.answer
                 await pilot.click(f"#choice-{right}")
                 assert "✓ Correct" in screen_text(app)
                 await pilot.pause()
@@ -83,17 +82,17 @@ def test_a_whole_quiz_played_with_the_mouse(mini_bank, mini_catalog):
             await pilot.click("#play-again")
             await pilot.pause()
             assert isinstance(app.screen, QuestionScreen)
-            assert app.session.position == 0
+            assert app.quiz.session.position == 0
 
     run(scenario())
 
 
 def test_a_wrong_answer_shows_the_right_type_the_explanation_and_the_cues(mini_bank, mini_catalog):
     async def scenario():
-        app = QuizApp(mini_bank, mini_catalog, seed=1, count=5)
+        app = quiz_app(mini_bank, mini_catalog, seed=1, count=5)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("enter")
-            while app.session.current.id != "shameful-scheme":
+            while app.quiz.session.current.id != "shameful-scheme":
                 await pilot.press("1", "enter")
             await pilot.press("1")  # fact: wrong
             shown = screen_text(app)
@@ -111,10 +110,10 @@ def test_a_wrong_answer_shows_the_right_type_the_explanation_and_the_cues(mini_b
 
 def test_an_accepted_alternative_is_partly_correct(mini_bank, mini_catalog):
     async def scenario():
-        app = QuizApp(mini_bank, mini_catalog, seed=1, count=5)
+        app = quiz_app(mini_bank, mini_catalog, seed=1, count=5)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("enter")
-            while app.session.current.id != "plan-will-pass":
+            while app.quiz.session.current.id != "plan-will-pass":
                 await pilot.press("1", "enter")
             await pilot.press("o")
             assert "◐ Partly correct: Opinion is defensible, but the best answer is Inference." in screen_text(app)
@@ -124,12 +123,12 @@ def test_an_accepted_alternative_is_partly_correct(mini_bank, mini_catalog):
 
 def test_c_shows_the_passage_in_its_paragraph(mini_bank, mini_catalog):
     async def scenario():
-        app = QuizApp(mini_bank, mini_catalog, seed=1, count=5)
+        app = quiz_app(mini_bank, mini_catalog, seed=1, count=5)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("enter")
             await pilot.press("c")  # does nothing before the answer
             assert "of the article:" not in screen_text(app)
-            item = app.session.current
+            item = app.quiz.session.current
             await pilot.press("2", "c")
             await pilot.pause()
             assert f"Paragraph {item.paragraph} of the article:" in screen_text(app)
@@ -142,10 +141,10 @@ def test_c_shows_the_passage_in_its_paragraph(mini_bank, mini_catalog):
 
 def test_passages_with_markup_brackets_show_as_typed(mini_bank, mini_catalog):
     async def scenario():
-        app = QuizApp(mini_bank, mini_catalog, seed=1, count=5)
+        app = quiz_app(mini_bank, mini_catalog, seed=1, count=5)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("enter")
-            while app.session.current.id != "fans-said":
+            while app.quiz.session.current.id != "fans-said":
                 await pilot.press("1", "enter")
             assert "“Its [bold]fans[/] said it was fine.”" in screen_text(app)
             await pilot.press("1")
@@ -156,7 +155,7 @@ def test_passages_with_markup_brackets_show_as_typed(mini_bank, mini_catalog):
 
 def test_help_lists_each_type_with_an_example(mini_bank, mini_catalog):
     async def scenario():
-        app = QuizApp(mini_bank, mini_catalog, seed=1, count=5)
+        app = quiz_app(mini_bank, mini_catalog, seed=1, count=5)
         async with app.run_test(size=(100, 60)) as pilot:
             await pilot.press("enter", "question_mark")
             shown = screen_text(app)
@@ -171,7 +170,7 @@ def test_help_lists_each_type_with_an_example(mini_bank, mini_catalog):
 
 def test_q_asks_before_quitting(mini_bank, mini_catalog):
     async def scenario():
-        app = QuizApp(mini_bank, mini_catalog, seed=1, count=5)
+        app = quiz_app(mini_bank, mini_catalog, seed=1, count=5)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("enter", "q")
             assert "Quit the quiz?" in screen_text(app)
@@ -187,17 +186,17 @@ def test_q_asks_before_quitting(mini_bank, mini_catalog):
 
 def test_enter_on_the_question_does_not_answer(mini_bank, mini_catalog):
     async def scenario():
-        app = QuizApp(mini_bank, mini_catalog, seed=1, count=5)
+        app = quiz_app(mini_bank, mini_catalog, seed=1, count=5)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("enter", "enter", "space")
-            assert app.session.position == 0
+            assert app.quiz.session.position == 0
 
     run(scenario())
 
 
 def test_the_key_bar_shows_the_keys_that_work_now_and_a_click_presses_one(mini_bank, mini_catalog):
     async def scenario():
-        app = QuizApp(mini_bank, mini_catalog, seed=1, count=5)
+        app = quiz_app(mini_bank, mini_catalog, seed=1, count=5)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("enter")
             await pilot.pause()
@@ -219,13 +218,13 @@ def test_the_key_bar_shows_the_keys_that_work_now_and_a_click_presses_one(mini_b
 
 def test_after_tab_to_next_and_enter_the_focus_is_on_the_text_again(mini_bank, mini_catalog):
     async def scenario():
-        app = QuizApp(mini_bank, mini_catalog, seed=1, count=5)
+        app = quiz_app(mini_bank, mini_catalog, seed=1, count=5)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("enter", "1", "tab")
             assert app.focused is app.screen.query_one("#next", Button)
             await pilot.press("enter")  # next question, from the button
             await pilot.pause()
-            assert app.session.position == 1
+            assert app.quiz.session.position == 1
             # The hidden button does not keep the focus: the text has it, as on every question.
             assert app.focused is app.screen.query_one("#question-body")
             await pilot.press("enter")
@@ -236,7 +235,7 @@ def test_after_tab_to_next_and_enter_the_focus_is_on_the_text_again(mini_bank, m
 
 def test_the_quiz_survives_resizing_and_fits_80_by_24(mini_bank, mini_catalog):
     async def scenario():
-        app = QuizApp(mini_bank, mini_catalog, seed=1, count=5)
+        app = quiz_app(mini_bank, mini_catalog, seed=1, count=5)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("enter")
             shown = screen_text(app)
@@ -261,7 +260,7 @@ def exam_bank(bank, **options):
 
 def test_an_exam_gives_its_feedback_at_the_end(mini_bank, mini_catalog):
     async def scenario():
-        app = QuizApp(exam_bank(mini_bank, mode="exam"), mini_catalog, seed=1, count=5)
+        app = quiz_app(exam_bank(mini_bank, mode="exam"), mini_catalog, seed=1, count=5)
         async with app.run_test(size=(80, 40)) as pilot:
             await pilot.press("enter")
             for n in range(5):
@@ -280,12 +279,12 @@ def test_an_exam_gives_its_feedback_at_the_end(mini_bank, mini_catalog):
 
 def test_the_time_limit_ends_the_quiz_on_the_results(mini_bank, mini_catalog):
     async def scenario():
-        app = QuizApp(exam_bank(mini_bank, time_limit=1), mini_catalog, seed=1, count=5)
+        app = quiz_app(exam_bank(mini_bank, time_limit=1), mini_catalog, seed=1, count=5)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("enter")
             assert "Time left: 1:00" in screen_text(app) or "Time left: 0:59" in screen_text(app)
             await pilot.press("1", "enter")
-            app.session.started -= 61  # a minute passes
+            app.quiz.session.started -= 61  # a minute passes
             await pilot.pause(1.2)
             assert isinstance(app.screen, ResultsScreen)
             assert "of 5" in screen_text(app)

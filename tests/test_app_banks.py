@@ -7,8 +7,7 @@ import shutil
 from textual.widgets import Select
 
 from quiz.banks.loading import load_bank
-from quiz.tui.app import QuizApp
-from tests.conftest import MINI, run, screen_text
+from tests.conftest import quiz_app, MINI, run, screen_text
 
 
 def two_banks(tmp_path):
@@ -28,23 +27,23 @@ def test_the_start_screen_lets_a_student_pick_an_article(tmp_path, mini_catalog)
 
     async def scenario():
         bank = load_bank(paths[0], mini_catalog)
-        app = QuizApp(bank, mini_catalog, seed=1, bank_path=paths[0], bank_paths=paths)
+        app = quiz_app(bank, mini_catalog, seed=1, bank_path=paths[0], bank_paths=paths)
         async with app.run_test(size=(80, 30)) as pilot:
             picker = app.screen.query_one("#bank-choice", Select)
             assert "Alpha quiz" in screen_text(app)
             picker.value = paths[1]
             await pilot.pause()
-            assert app.bank.id == "beta"
+            assert app.quiz.bank.id == "beta"
             assert "Beta quiz" in screen_text(app)
             await pilot.press("enter")
-            assert app.session.bank.id == "beta"
+            assert app.quiz.session.bank.id == "beta"
 
     run(scenario())
 
 
 def test_one_bank_shows_no_picker(mini_bank, mini_catalog):
     async def scenario():
-        app = QuizApp(mini_bank, mini_catalog, bank_path=MINI / "bank.yaml")
+        app = quiz_app(mini_bank, mini_catalog, bank_path=MINI / "bank.yaml")
         async with app.run_test(size=(80, 24)):
             assert not app.screen.query("#bank-choice")
 
@@ -55,7 +54,7 @@ def test_ctrl_r_reloads_an_edited_bank_and_keeps_the_old_one_if_broken(tmp_path,
     path = two_banks(tmp_path)[0]
 
     async def scenario():
-        app = QuizApp(load_bank(path, mini_catalog), mini_catalog, bank_path=path)
+        app = quiz_app(load_bank(path, mini_catalog), mini_catalog, bank_path=path)
         async with app.run_test(size=(80, 24)) as pilot:
             text = path.read_text(encoding="utf-8")
             path.write_text(text.replace("title: Alpha quiz", "title: Alpha, revised"), encoding="utf-8")
@@ -65,7 +64,7 @@ def test_ctrl_r_reloads_an_edited_bank_and_keeps_the_old_one_if_broken(tmp_path,
             path.write_text(text.replace("answer: opinion", "answer: opinon"), encoding="utf-8")
             await pilot.press("ctrl+r")
             await pilot.pause()
-            assert app.bank.title == "Alpha, revised"  # the working bank stays
+            assert app.quiz.bank.title == "Alpha, revised"  # the working bank stays
             notes = [n.message for n in app._notifications]
             assert any("did you mean “opinion”" in note for note in notes)
 

@@ -9,11 +9,11 @@ from quiz.tui.app import QuizApp
 from quiz.tui.screens.history_screen import HistoryScreen
 from quiz.tui.screens.question_screen import QuestionScreen
 from quiz.tui.screens.results_screen import ResultsScreen
-from tests.conftest import run, screen_text
+from tests.conftest import quiz_app, run, screen_text
 
 
 def app_with_store(bank, catalog, data_dir, **kwargs) -> QuizApp:
-    return QuizApp(bank, catalog, seed=1, count=5, store=ScoreStore.open(data_dir), **kwargs)
+    return quiz_app(bank, catalog, seed=1, count=5, store=ScoreStore.open(data_dir), **kwargs)
 
 
 def answers_in(data_dir) -> list:
@@ -57,7 +57,7 @@ def test_every_answer_is_saved_the_moment_it_is_given(mini_bank, mini_catalog, t
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("enter")
             for n in range(1, 6):
-                item = app.session.current
+                item = app.quiz.session.current
                 await pilot.press("2")
                 rows = answers_in(tmp_path)  # read by another connection, mid-quiz
                 assert len(rows) == n
@@ -76,7 +76,7 @@ def test_an_attempt_cut_short_can_be_resumed_from_the_start_screen(mini_bank, mi
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("enter")
             for _ in range(2):
-                asked.append(app.session.current.id)
+                asked.append(app.quiz.session.current.id)
                 await pilot.press("1", "enter")
         # leaving the app like this is what a closed terminal does
 
@@ -89,11 +89,11 @@ def test_an_attempt_cut_short_can_be_resumed_from_the_start_screen(mini_bank, mi
             await pilot.click("#resume")
             assert isinstance(app.screen, QuestionScreen)
             assert "Question 3 of 5" in screen_text(app)
-            assert app.session.current.id not in asked
+            assert app.quiz.session.current.id not in asked
             for _ in range(3):
                 await pilot.press("1", "enter")
             assert isinstance(app.screen, ResultsScreen)
-            assert app.session.results(mini_catalog.type_ids).answered == 5
+            assert app.quiz.session.results(mini_catalog.type_ids).answered == 5
 
     run(cut_short())
     run(resume())
@@ -109,7 +109,7 @@ def test_review_asks_only_the_missed_items(mini_bank, mini_catalog, tmp_path):
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("enter")
             for n in range(5):
-                item = app.session.current
+                item = app.quiz.session.current
                 if n < 2:
                     wrong = next(t for t in mini_catalog.type_ids if t not in (item.answer, *item.accept))
                     missed.add(item.id)
@@ -122,8 +122,8 @@ def test_review_asks_only_the_missed_items(mini_bank, mini_catalog, tmp_path):
         async with app.run_test(size=(80, 24)) as pilot:
             assert "Practise missed (2)" in screen_text(app)
             await pilot.click("#review")
-            assert app.attempt.mode == "review"
-            assert {item.id for item in app.session.items} == missed
+            assert app.quiz.mode == "review"
+            assert {item.id for item in app.quiz.session.items} == missed
             assert "Practising missed items" in screen_text(app)
 
     run(quiz())
@@ -136,7 +136,7 @@ def test_history_shows_each_attempt_and_the_best(mini_bank, mini_catalog, tmp_pa
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.press("enter")
             for n in range(5):
-                item = app.session.current
+                item = app.quiz.session.current
                 wrong = next(t for t in mini_catalog.type_ids if t not in (item.answer, *item.accept))
                 choice = item.answer if n < correct else wrong
                 await pilot.press(str(mini_catalog.type_ids.index(choice) + 1), "enter")
@@ -161,9 +161,9 @@ def test_history_shows_each_attempt_and_the_best(mini_bank, mini_catalog, tmp_pa
 
 def test_without_a_usable_store_the_quiz_runs_and_says_scores_are_not_kept(mini_bank, mini_catalog):
     async def scenario():
-        app = QuizApp(
+        app = quiz_app(
             mini_bank, mini_catalog, seed=1, count=5, store=None,
-            store_warning="The score file /x/scores.sqlite3 is damaged; it was left untouched.",
+            not_saved_reason="The score file /x/scores.sqlite3 is damaged; it was left untouched.",
         )
         async with app.run_test(size=(80, 24)) as pilot:
             assert "Your answers will not be saved." in screen_text(app)

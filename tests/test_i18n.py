@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import re
 import subprocess
 import sys
@@ -11,12 +13,10 @@ import pytest
 
 import quiz.i18n as i18n
 from quiz.i18n.status import catalog_status, read_catalog
-from quiz.core.attempt import RecordedAttempt
 from quiz.i18n import _, localize_item, negotiate_language, ngettext, set_language
 from quiz.banks.loading import load_bank, load_catalog
 from quiz.paths import default_bank_path, locales_dir
-from quiz.tui.app import QuizApp
-from tests.conftest import run, screen_text
+from tests.conftest import quiz_app, run, screen_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ["de", "es", "fr", "ru", "zh_CN"]
@@ -103,15 +103,15 @@ def test_numbers_and_dates_follow_the_language():
 def test_the_quiz_plays_in_spanish_with_lang_es(bank):
     async def scenario():
         set_language("es")
-        app = QuizApp(bank, load_catalog(), seed=1, count=3)
+        app = quiz_app(bank, load_catalog(), seed=1, count=3)
         async with app.run_test(size=(80, 24)) as pilot:
             assert _("Start the quiz") != "Start the quiz"
             assert _("Start the quiz") in screen_text(app)
             await pilot.press("enter")
-            item = app.session.current
+            item = app.quiz.session.current
             assert flat(localize_item(item).passage) in flat(screen_text(app))
             await pilot.press("h")  # Hecho: the Spanish letter for fact
-            assert app.session.answers[0].chosen == "fact"
+            assert app.quiz.session.answers[0].chosen == "fact"
             assert "Hecho" in screen_text(app)
 
     run(scenario())
@@ -131,12 +131,12 @@ def test_lang_from_the_environment_reaches_the_command(tmp_path):
 
 def test_switching_language_mid_quiz_keeps_the_score_and_re_renders(bank):
     async def scenario():
-        app = QuizApp(bank, load_catalog(), seed=2, count=4)
+        app = quiz_app(bank, load_catalog(), seed=2, count=4)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("enter")
-            right = app.session.current.answer
-            await pilot.press(str(app.catalog.type_ids.index(right) + 1), "enter")
-            points = app.session.results(()).points
+            right = app.quiz.session.current.answer
+            await pilot.press(str(app.quiz.catalog.type_ids.index(right) + 1), "enter")
+            points = app.quiz.session.results(()).points
             await pilot.press("l")
             await pilot.pause()
             languages = app.screen.query_one("#languages")
@@ -149,8 +149,8 @@ def test_switching_language_mid_quiz_keeps_the_score_and_re_renders(bank):
             assert _("Quit") in shown.splitlines()[-1]  # the key bar too
             assert _("Quit") != "Quit"
             assert i18n.current_language() == "fr"
-            assert app.session.results(()).points == points == 1
-            assert app.session.position == 1
+            assert app.quiz.session.results(()).points == points == 1
+            assert app.quiz.session.position == 1
 
     run(scenario())
 
@@ -168,15 +168,18 @@ def test_chinese_fits_80_by_24_without_cutting_anything(bank):
             bank.items,
             key=lambda i: len(localize_item(i).passage) + len(localize_item(i).explanation),
         )[-6:]
-        app = QuizApp(bank, load_catalog())
+        app = quiz_app(bank, load_catalog())
         async with app.run_test(size=(80, 24)) as pilot:
-            app._play(RecordedAttempt.start(bank, None, None, item_ids=[i.id for i in longest]))
+            app.quiz.bank = replace(bank, items=tuple(longest))
+            app.quiz.count = None
+            app.quiz.start()
+            app.play()
             await pilot.pause()
             for _n in range(len(longest)):
-                item = app.session.current
+                item = app.quiz.session.current
                 shown = screen_text(app)
                 assert flat(localize_item(item).passage) in flat(shown), item.id
-                for claim_type in app.catalog.claim_types:
+                for claim_type in app.quiz.catalog.claim_types:
                     assert i18n.content_text("type name", claim_type.name) in shown
                 await pilot.press("1")
                 assert flat(localize_item(item).explanation)[:20] in flat(screen_text(app))
@@ -206,10 +209,10 @@ def test_missing_or_fuzzy_content_falls_back_to_english_and_says_so(tmp_path, mo
     assert localize_item(item).in_english
 
     async def scenario():
-        app = QuizApp(mini_bank, mini_catalog, seed=1, count=5)
+        app = quiz_app(mini_bank, mini_catalog, seed=1, count=5)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.press("enter")
-            while app.session.current.id != item.id:
+            while app.quiz.session.current.id != item.id:
                 await pilot.press("1", "enter")
             assert "Aún sin traducir: se muestra en inglés" in screen_text(app)
 
@@ -219,10 +222,10 @@ def test_missing_or_fuzzy_content_falls_back_to_english_and_says_so(tmp_path, mo
 def test_e_shows_the_english_original_of_a_translated_passage(bank):
     async def scenario():
         set_language("de")
-        app = QuizApp(bank, load_catalog(), seed=1, count=3)
+        app = quiz_app(bank, load_catalog(), seed=1, count=3)
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.press("enter")
-            item = app.session.current
+            item = app.quiz.session.current
             assert flat(localize_item(item).passage) in flat(screen_text(app))
             await pilot.press("e")
             assert flat(item.passage) in flat(screen_text(app))

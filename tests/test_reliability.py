@@ -13,8 +13,7 @@ import pytest
 
 from quiz.banks.loading import load_bank
 from quiz.terminal_text import printable
-from quiz.tui.app import QuizApp
-from tests.conftest import MINI, run, screen_text
+from tests.conftest import quiz_app, MINI, run, screen_text
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = "Tehran \x1b[2J\x1b]0;owned\x07 [bold]x[/] \u202eevil\x9b31m end"
@@ -52,10 +51,10 @@ def test_escape_sequences_in_a_bank_are_shown_as_text_in_the_app(tmp_path, mini_
     bank = load_bank(hostile_bank(tmp_path), mini_catalog)
 
     async def scenario():
-        app = QuizApp(bank, mini_catalog, seed=1, count=5, learner_name="\x1b[31mEve")
+        app = quiz_app(bank, mini_catalog, seed=1, count=5, learner_name="\x1b[31mEve")
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.press("enter")
-            while app.session.current.id != "council-vote":
+            while app.quiz.session.current.id != "council-vote":
                 await pilot.press("1", "enter")
             await pilot.press("1")
             shown = screen_text(app)
@@ -77,7 +76,7 @@ def test_escape_sequences_in_a_bank_are_harmless_in_plain_mode(tmp_path):
 @pytest.mark.parametrize("size", [(40, 12), (300, 100)])
 def test_extreme_terminal_sizes_and_resizing_raise_nothing(mini_bank, mini_catalog, size):
     async def scenario():
-        app = QuizApp(mini_bank, mini_catalog, seed=1, count=5)
+        app = quiz_app(mini_bank, mini_catalog, seed=1, count=5)
         async with app.run_test(size=size) as pilot:
             for keys in (("enter",), ("2",), ("c",), ("question_mark",), ("escape",), ("enter",)):
                 await pilot.press(*keys)
@@ -96,7 +95,7 @@ def test_no_color_is_respected(mini_bank, mini_catalog, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
 
     async def scenario():
-        app = QuizApp(mini_bank, mini_catalog, seed=1, count=5)
+        app = quiz_app(mini_bank, mini_catalog, seed=1, count=5)
         async with app.run_test(size=(80, 24)) as pilot:
             assert app.no_color
             # Textual turns every colour into grey before it reaches the terminal

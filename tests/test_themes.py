@@ -5,9 +5,8 @@ from __future__ import annotations
 from textual.color import Color
 
 from quiz.scores.store import ScoreStore
-from quiz.tui.app import QuizApp
 from quiz.tui.themes import HIGH_CONTRAST
-from tests.conftest import run
+from tests.conftest import quiz_app, run
 
 
 def luminance(color: Color) -> float:
@@ -50,14 +49,14 @@ def test_every_text_colour_of_the_high_contrast_theme_meets_wcag_aa():
 
 def test_t_switches_theme_and_the_choice_is_remembered(mini_bank, mini_catalog, tmp_path):
     async def switch():
-        app = QuizApp(mini_bank, mini_catalog, store=ScoreStore.open(tmp_path), learner_name="Tea")
+        app = quiz_app(mini_bank, mini_catalog, store=ScoreStore.open(tmp_path), learner_name="Tea")
         async with app.run_test(size=(80, 24)) as pilot:
             assert app.theme == "textual-dark"
             await pilot.press("t", "t")
             assert app.theme == HIGH_CONTRAST.name
 
     async def again():
-        app = QuizApp(mini_bank, mini_catalog, store=ScoreStore.open(tmp_path), learner_name="Tea")
+        app = quiz_app(mini_bank, mini_catalog, store=ScoreStore.open(tmp_path), learner_name="Tea")
         async with app.run_test(size=(80, 24)):
             assert app.theme == HIGH_CONTRAST.name
 

@@ -141,10 +141,13 @@ class QuizSession:
     @property
     def seconds_left(self) -> float | None:
         """Time left under the bank's time limit (None when it has none)."""
+        return self._seconds_left(self.clock())
+
+    def _seconds_left(self, now: float) -> float | None:
         limit = self.bank.options.time_limit
         if limit is None:
             return None
-        return max(0.0, limit * 60 - (self.clock() - self.started))
+        return max(0.0, limit * 60 - (now - self.started))
 
     @property
     def timed_out(self) -> bool:
@@ -161,15 +164,24 @@ class QuizSession:
         """Start the clock for the current item (call when it appears on screen)."""
         self._shown_at = self.clock()
 
-    def answer(self, chosen: str) -> Answer:
-        """Record `chosen` for the current item and move on to the next."""
+    def answer(self, chosen: str) -> Answer | None:
+        """Record `chosen` for the current item and move on to the next.
+
+        None when the answer came too late: the time limit had passed, so the quiz is over
+        and the answer does not count. A late answer is a normal event (a learner answering
+        in the second before the screen noticed the time), never an error.
+        """
+        now = self.clock()
+        left = self._seconds_left(now)
+        if left is not None and left <= 0:
+            self.ended = self.started + (self.bank.options.time_limit or 0) * 60
+            return None
         item = self.current
         outcome, points = score_answer(item, chosen, self.bank.options.partial_credit)
-        now = self.clock()
         answer = Answer(item, chosen, outcome, points, max(0.0, now - self._shown_at))
         self.answers.append(answer)
         self._shown_at = now
-        if self.finished:
+        if self.position >= len(self.items):
             self.ended = now
         return answer
 
@@ -178,6 +190,8 @@ class QuizSession:
         if self.finished or self.current.id != item_id:
             return None
         answer = self.answer(chosen)
+        if answer is None:
+            return None
         answer = replace(answer, seconds=seconds)
         self.answers[-1] = answer
         return answer

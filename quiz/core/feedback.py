@@ -6,11 +6,26 @@ Shared by every front end, so the Textual app and the plain mode say the same th
 from __future__ import annotations
 
 from quiz.core.engine import Answer, Outcome, Results
-from quiz.i18n import _, content_text, format_duration, format_number, format_percent, ngettext
-from quiz.core.model import Catalog
+from quiz.core.model import Article, Catalog
+from quiz.i18n import _, content_text, format_date, format_duration, format_number, format_percent, ngettext
 
 # Outcome marks do not rely on colour: each has its own symbol and words.
 MARKS = {Outcome.CORRECT: "✓", Outcome.PARTIAL: "◐", Outcome.WRONG: "✗"}
+
+
+def attribution(article: Article) -> str:
+    """Whose words the passages are: title, author, publication and date."""
+    return _("Passages from “{title}” by {author}, {publication}, {date}").format(
+        title=content_text("article title", article.title),
+        author=article.author,
+        publication=article.publication,
+        date=format_date(article.date),
+    )
+
+
+def not_saved_line(reason: str) -> str:
+    """The warning that answers are not kept, and why."""
+    return "⚠ " + _("Your answers will not be saved.") + " " + reason
 
 
 def type_name(catalog: Catalog, type_id: str) -> str:

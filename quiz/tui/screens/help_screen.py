@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -10,8 +11,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from quiz.core.model import Catalog
 from quiz.i18n import N_, _, content_text
-from quiz.tui.screens.base import Translatable
+from quiz.tui.wiring import follow_language
 
 
 def key_help() -> list[tuple[str, str]]:
@@ -29,10 +31,14 @@ def key_help() -> list[tuple[str, str]]:
     ]
 
 
-class HelpScreen(Translatable, ModalScreen[None]):
+class HelpScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape,question_mark,q", "close", N_("Close"), key_display="esc"),
     ]
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__()
+        self.catalog = catalog
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-dialog", classes="dialog"):
@@ -40,9 +46,12 @@ class HelpScreen(Translatable, ModalScreen[None]):
                 yield Static(id="help-text")
             yield Button("", id="close-help", variant="primary")
 
+    def on_mount(self) -> None:
+        follow_language(self, self.render_text)
+
     def render_text(self) -> None:
         text = Text(_("The four kinds of claim") + "\n\n", style="bold")
-        for claim_type in self.app.catalog.claim_types:
+        for claim_type in self.catalog.claim_types:
             text.append(content_text("type name", claim_type.name), style="bold")
             text.append("\n" + content_text("type definition", claim_type.definition) + "\n")
             text.append(_("Example:") + " ", style="italic")
@@ -54,9 +63,6 @@ class HelpScreen(Translatable, ModalScreen[None]):
         self.query_one("#help-text", Static).update(text)
         self.query_one("#close-help", Button).label = Content(_("Close"))
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(None)
-
+    @on(Button.Pressed, "#close-help")
     def action_close(self) -> None:
         self.dismiss(None)

@@ -12,22 +12,24 @@ from textual.screen import Screen
 from textual.widgets import Sparkline, Static
 
 from quiz.i18n import N_, _, content_text, format_datetime, format_percent, ngettext
-from quiz.scores.store import AttemptSummary
-from quiz.tui.screens.base import Translatable
+from quiz.core.model import AttemptMode
+from quiz.core.run import QuizRun
+from quiz.tui.wiring import follow_language
 from quiz.tui.widgets import KeyFooter
 
 
-class HistoryScreen(Translatable, Screen):
+class HistoryScreen(Screen):
     BINDINGS = [
         Binding("escape,h,b", "back", N_("Back")),
         Binding("l", "app.choose_language", N_("Language")),
         Binding("q", "app.request_quit", N_("Quit")),
     ]
 
-    def __init__(self, attempts: list[AttemptSummary]) -> None:
+    def __init__(self, quiz: QuizRun) -> None:
         super().__init__()
+        self.quiz = quiz
         # Attempts with no answer say nothing about progress.
-        self.attempts = [a for a in attempts if a.answered]
+        self.attempts = [a for a in quiz.history() if a.answered]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="history-body"):
@@ -38,10 +40,13 @@ class HistoryScreen(Translatable, Screen):
             yield Static(id="attempt-table")
         yield KeyFooter()
 
+    def on_mount(self) -> None:
+        follow_language(self, self.render_text)
+
     def render_text(self) -> None:
-        app = self.app
+        catalog = self.quiz.catalog
         attempts = self.attempts
-        name = app.learner.name if app.learner else ""
+        name = self.quiz.learner.name if self.quiz.learner else ""
         self.query_one("#history-title", Static).update(
             _("History of {name}").format(name=name)
             + " — "
@@ -58,17 +63,17 @@ class HistoryScreen(Translatable, Screen):
             if best
             else _("No answers yet: take the quiz, and your progress shows here.")
         )
-        type_ids = app.catalog.type_ids
+        type_ids = catalog.type_ids
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
         table.add_column(_("Date"))
         table.add_column(_("Mode"))
         table.add_column(_("Score"), justify="right")
         for type_id in type_ids:
             table.add_column(
-                content_text("type name", app.catalog.claim_type(type_id).name), justify="right"
+                content_text("type name", catalog.claim_type(type_id).name), justify="right"
             )
         for attempt in attempts:
-            mode = _("review") if attempt.mode == "review" else _("quiz")
+            mode = _("review") if attempt.mode == AttemptMode.REVIEW else _("quiz")
             if attempt.finished_at is None:
                 mode += " " + _("(unfinished)")
             cells = []

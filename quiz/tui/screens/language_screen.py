@@ -10,10 +10,10 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from quiz.i18n import N_, _, available_languages, current_language, language_name
-from quiz.tui.screens.base import Translatable
+from quiz.tui.wiring import follow_language
 
 
-class LanguageScreen(Translatable, ModalScreen[str | None]):
+class LanguageScreen(ModalScreen[str | None]):
     """Dismissed with the chosen language code, or None to keep the current one."""
 
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
@@ -28,6 +28,9 @@ class LanguageScreen(Translatable, ModalScreen[str | None]):
                 ),
                 id="languages",
             )
+
+    def on_mount(self) -> None:
+        follow_language(self, self.render_text)
 
     def render_text(self) -> None:
         self.query_one("#language-title", Static).update(_("Choose a language"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -12,8 +12,10 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from quiz.core.engine import Answer, Outcome
+from quiz.core.run import QuizRun
 from quiz.i18n import (
     N_,
+    format_number,
     SOURCE_LANGUAGE,
     LocalizedItem,
     _,
@@ -29,15 +31,15 @@ from quiz.core.feedback import (
     technique_line,
     verdict,
 )
-from quiz.core.model import Item, cue_spans
-from quiz.tui.screens.base import Translatable
+from quiz.core.model import AttemptMode, Item, cue_spans
+from quiz.tui.wiring import follow_language, quiz_app
 from quiz.tui.widgets import ChoiceBar, KeyFooter, PassageView
 
 _ANSWER = Binding.Group(N_("Answer"), compact=True)
 _OUTCOME_COLOURS = {Outcome.CORRECT: "green", Outcome.PARTIAL: "yellow", Outcome.WRONG: "red"}
 
 
-class QuestionScreen(Translatable, Screen):
+class QuestionScreen(Screen):
     """Shows the current item; after an answer, the feedback, until the learner goes on."""
 
     AUTO_FOCUS = "#question-body"  # not a choice button, so Enter never answers by accident
@@ -55,8 +57,9 @@ class QuestionScreen(Translatable, Screen):
         Binding("q", "app.request_quit", N_("Quit")),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, quiz: QuizRun) -> None:
         super().__init__()
+        self.quiz = quiz
         self.last_answer: Answer | None = None
         self.show_original = False  # the passage in English, whatever the language
 
@@ -68,7 +71,7 @@ class QuestionScreen(Translatable, Screen):
             yield Static(id="prompt", markup=False)
             yield Static(id="feedback")
             yield Static(id="context")
-        yield ChoiceBar(self.app.catalog.claim_types, id="choices")
+        yield ChoiceBar(self.quiz.catalog.claim_types, id="choices")
         with Horizontal(id="after-answer"):
             yield Button("", id="next", variant="primary")
             yield Button("", id="show-context")
@@ -90,14 +93,14 @@ class QuestionScreen(Translatable, Screen):
     @property
     def shown_item(self) -> Item:
         """The item on screen: the one just answered while its feedback shows, else the next."""
-        return self.last_answer.item if self.last_answer is not None else self.app.session.current
+        return self.last_answer.item if self.last_answer is not None else self.quiz.current
 
     def render_text(self) -> None:
         """Every text on the screen: when it is shown and when the language changes."""
         self.query_one(ChoiceBar).relabel()
         self.query_one("#prompt", Static).update(
             _("What kind of claim is this? Press 1–4 (or {letters}), or click a button.").format(
-                letters=", ".join(answer_letters(self.app.catalog))
+                letters=", ".join(answer_letters(self.quiz.catalog))
             )
         )
         self._render_item()
@@ -127,7 +130,7 @@ class QuestionScreen(Translatable, Screen):
             if context.display:
                 self._render_context()
             self.query_one("#next", Button).label = Content(
-                _("See results") if self.app.session.finished else _("Next question")
+                _("See results") if self.quiz.finished else _("Next question")
             )
             self.query_one("#show-context", Button).label = Content(
                 _("Hide the article") if context.display else _("Show in the article")
@@ -139,7 +142,7 @@ class QuestionScreen(Translatable, Screen):
 
     def _feedback(self, answer: Answer, localized: LocalizedItem) -> Text:
         """Right or wrong in words and a symbol (never colour alone), then why."""
-        catalog = self.app.catalog
+        catalog = self.quiz.catalog
         text = Text(verdict(answer, catalog), style=f"bold {_OUTCOME_COLOURS[answer.outcome]}")
         text.append("\n\n" + localized.explanation)
         for line in (cues_line(localized.cues), technique_line(answer, catalog)):
@@ -153,7 +156,7 @@ class QuestionScreen(Translatable, Screen):
         """The passage inside its paragraph of the article, the passage underlined."""
         assert self.last_answer is not None
         item = self.last_answer.item
-        article = self.app.bank.article
+        article = self.quiz.bank.article
         paragraph = article.paragraph(item.paragraph)
         text = Text(_("Paragraph {number} of the article:").format(number=item.paragraph) + "\n", style="bold")
         body = Text(paragraph)
@@ -166,48 +169,46 @@ class QuestionScreen(Translatable, Screen):
         # Letters depend on the language (f/i/o/r, h/i/o/r in Spanish …), so they are not BINDINGS.
         if self.answered or not event.character:
             return
-        type_id = reply_choices(self.app.catalog).get(event.character.casefold())
+        type_id = reply_choices(self.quiz.catalog).get(event.character.casefold())
         if type_id is not None and not event.character.isdigit():
             event.stop()
             self.choose(type_id)
 
-    def on_choice_bar_chosen(self, event: ChoiceBar.Chosen) -> None:
+    @on(ChoiceBar.Chosen)
+    def _chosen(self, event: ChoiceBar.Chosen) -> None:
         self.choose(event.type_id)
 
     def action_choose(self, index: int) -> None:
-        self.choose(self.app.catalog.claim_types[index].id)
-
-    @property
-    def exam(self) -> bool:
-        """In an exam, feedback waits for the end: each answer moves straight on."""
-        return self.app.session.bank.options.mode == "exam"
+        self.choose(self.quiz.catalog.claim_types[index].id)
 
     def on_mount(self) -> None:
-        # No super().on_mount(): Textual calls Translatable.on_mount itself (it calls the
-        # handler of every class in the MRO); calling it here too rendered everything twice.
-        if self.app.session.seconds_left is not None:
+        follow_language(self, self.render_text)
+        if self.quiz.seconds_left is not None:
             self.set_interval(1.0, self._tick)
 
     def _tick(self) -> None:
         """Keep the clock on screen; at the time limit, go to the results."""
-        session = self.app.session
-        if session.timed_out and self.is_current:
-            self.app.notify(_("Time is up."), markup=False)
-            self.app.show_results()
-        elif self.is_current:
+        if not self.is_current:
+            return
+        if self.quiz.time_up():
+            self._time_is_up()
+        else:
             self._render_progress()
 
+    def _time_is_up(self) -> None:
+        self.notify(_("Time is up."), markup=False)
+        quiz_app(self).show_results()
+
     def _render_progress(self) -> None:
-        session = self.app.session
-        number = session.items.index(self.shown_item) + 1
-        parts = [progress_line(number, len(session.items))]
-        if self.app.attempt.mode == "review":
+        quiz = self.quiz
+        parts = [progress_line(quiz.number_of(self.shown_item), quiz.total)]
+        if quiz.mode is AttemptMode.REVIEW:
             parts.insert(0, _("Practising missed items"))
-        if self.exam:
+        if quiz.exam:
             parts.append(_("Exam: feedback at the end"))
         else:
-            parts.append(_("Score: {points}").format(points=self.app.format_points(session.results(()).points)))
-        left = session.seconds_left
+            parts.append(_("Score: {points}").format(points=format_number(quiz.results().points, decimals=1)))
+        left = quiz.seconds_left
         if left is not None:
             minutes, seconds = divmod(int(left), 60)
             parts.append(_("Time left: {time}").format(time=f"{minutes}:{seconds:02d}"))
@@ -216,8 +217,12 @@ class QuestionScreen(Translatable, Screen):
     def choose(self, type_id: str) -> None:
         if self.answered:
             return
-        self.last_answer = self.app.record_answer(type_id)
-        if self.exam:
+        answer = self.quiz.answer(type_id).answer  # on disk before the feedback shows
+        if answer is None:  # too late: the time limit passed a moment ago
+            self._time_is_up()
+            return
+        self.last_answer = answer
+        if self.quiz.exam:
             self.action_next()
             return
         self._render_item()
@@ -235,22 +240,16 @@ class QuestionScreen(Translatable, Screen):
         if self.focused is not None and self.focused.parent is self.query_one(from_row):
             self.call_after_refresh(self.query_one("#question-body").focus)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "next":
-            self.action_next()
-        elif event.button.id == "show-context":
-            self.action_context()
-
+    @on(Button.Pressed, "#next")
     def action_next(self) -> None:
         if not self.answered:
             return
         self.last_answer = None
         self.query_one("#context").display = False
-        if self.app.session.finished:
-            self.app.show_results()
+        if self.quiz.finished:
+            quiz_app(self).show_results()
             return
-        self.app.session.show_current()
+        self.quiz.show_current()
         self._render_item()
         self.refresh_bindings()
         self.query_one("#question-body").scroll_home(animate=False)
@@ -260,6 +259,7 @@ class QuestionScreen(Translatable, Screen):
         self.show_original = not self.show_original
         self._render_item()
 
+    @on(Button.Pressed, "#show-context")
     def action_context(self) -> None:
         if not self.answered:
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -10,10 +11,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from quiz.i18n import N_, _
-from quiz.tui.screens.base import Translatable
+from quiz.tui.wiring import follow_language
 
 
-class QuitScreen(Translatable, ModalScreen[bool]):
+class QuitScreen(ModalScreen[bool]):
     """Dismissed with True to quit, False to stay."""
 
     BINDINGS = [
@@ -28,15 +29,22 @@ class QuitScreen(Translatable, ModalScreen[bool]):
                 yield Button("", id="quit-yes", variant="error")
                 yield Button("", id="quit-no", variant="primary")
 
+    def on_mount(self) -> None:
+        follow_language(self, self.render_text)
+
     def render_text(self) -> None:
         self.query_one("#quit-question", Static).update(_("Quit the quiz?"))
         self.query_one("#quit-yes", Button).label = Content(_("Quit (y)"))
         self.query_one("#quit-no", Button).label = Content(_("Stay (n)"))
         self.query_one("#quit-no", Button).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "quit-yes")
+    @on(Button.Pressed, "#quit-yes")
+    def _quit(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#quit-no")
+    def _stay(self) -> None:
+        self.dismiss(False)
 
     def action_answer(self, quit_: bool) -> None:
         self.dismiss(quit_)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich import box
 from rich.table import Table
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -12,10 +13,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from quiz.core.engine import Answer, Results
+from quiz.core.engine import Answer
+from quiz.core.run import QuizRun
 from quiz.core.feedback import quoted, score_lines, verdict
 from quiz.i18n import N_, _, content_text, format_percent, localize_item
-from quiz.tui.screens.base import Translatable
+from quiz.tui.wiring import follow_language, quiz_app
 from quiz.tui.widgets import KeyFooter
 
 
@@ -31,7 +33,7 @@ def answer_review(answers: list[Answer], catalog) -> Text:
     return text
 
 
-class ResultsScreen(Translatable, Screen):
+class ResultsScreen(Screen):
     BINDINGS = [
         Binding("p", "play_again", N_("Play again")),
         Binding("l", "app.choose_language", N_("Language")),
@@ -39,10 +41,12 @@ class ResultsScreen(Translatable, Screen):
         Binding("q", "app.request_quit", N_("Quit")),
     ]
 
-    def __init__(self, results: Results, review: list[Answer] | None = None) -> None:
+    def __init__(self, quiz: QuizRun) -> None:
         super().__init__()
-        self.results = results
-        self.review = review  # an exam's answers, each with its feedback, shown at the end
+        self.quiz = quiz
+        self.results = quiz.results()
+        # an exam's answers, each with its feedback, shown at the end
+        self.review = list(quiz.answers) if quiz.exam else None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="results-body"):
@@ -54,9 +58,12 @@ class ResultsScreen(Translatable, Screen):
             yield Button("", id="quit")
         yield KeyFooter()
 
+    def on_mount(self) -> None:
+        follow_language(self, self.render_text)
+
     def render_text(self) -> None:
-        results, app = self.results, self.app
-        names = {t.id: content_text("type name", t.name) for t in app.catalog.claim_types}
+        results, catalog = self.results, self.quiz.catalog
+        names = {t.id: content_text("type name", t.name) for t in catalog.claim_types}
         score = Text(_("Results") + "\n", style="bold")
         score.append("\n".join(score_lines(results)))
         self.query_one("#score", Static).update(score)
@@ -92,16 +99,15 @@ class ResultsScreen(Translatable, Screen):
         review = self.query_one("#answer-review", Static)
         review.display = bool(self.review)
         if self.review:
-            review.update(answer_review(self.review, app.catalog))
+            review.update(answer_review(self.review, catalog))
         self.query_one("#play-again", Button).label = Content(_("Play again (p)"))
         self.query_one("#quit", Button).label = Content(_("Quit (q)"))
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "play-again":
-            self.action_play_again()
-        else:
-            self.app.action_request_quit()
+    @on(Button.Pressed, "#quit")
+    def _quit(self) -> None:
+        quiz_app(self).action_request_quit()
 
+    @on(Button.Pressed, "#play-again")
     def action_play_again(self) -> None:
-        self.app.start_quiz()
+        self.quiz.start()
+        quiz_app(self).play()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -12,13 +13,15 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Input, Select, Static
 
-from quiz.i18n import N_, _, content_text, ngettext
 from quiz.banks.loading import bank_title
-from quiz.tui.screens.base import Translatable
+from quiz.core.feedback import attribution, not_saved_line
+from quiz.core.run import QuizRun
+from quiz.i18n import N_, _, content_text, ngettext
+from quiz.tui.wiring import follow_language, quiz_app
 from quiz.tui.widgets import KeyFooter
 
 
-class StartScreen(Translatable, Screen):
+class StartScreen(Screen):
     BINDINGS = [
         Binding("enter", "start", N_("Start")),
         Binding("ctrl+r", "reload", N_("Reload bank")),
@@ -27,13 +30,17 @@ class StartScreen(Translatable, Screen):
         Binding("q", "app.request_quit", N_("Quit")),
     ]
 
+    def __init__(self, quiz: QuizRun) -> None:
+        super().__init__()
+        self.quiz = quiz
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="start-body"):
-            paths = self.app.bank_paths
+            paths = self.quiz.bank_paths
             if len(paths) > 1:  # a picker of articles, when there is a choice
                 yield Select(
                     [(bank_title(path), path) for path in paths],
-                    value=self.app.bank_path if self.app.bank_path in paths else paths[0],
+                    value=self.quiz.bank_path if self.quiz.bank_path in paths else paths[0],
                     allow_blank=False,
                     id="bank-choice",
                 )
@@ -53,58 +60,62 @@ class StartScreen(Translatable, Screen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        quiz = self.quiz
         name = self.query_one("#learner-name", Input)
-        name.value = self.app.remembered_learner()
-        if self.app.store is None or self.app.fixed_learner:
-            self.query_one("#learner-row").display = False  # nothing to save, or --learner
+        name.value = quiz.remembered_name()
+        self.query_one("#learner-row").display = quiz.asks_name  # nothing to save, or --learner
         if name.value:
-            self.app.sign_in(name.value)
+            quiz.sign_in(name.value)
             self.query_one("#start", Button).focus()
-        elif self.query_one("#learner-row").display:
+        elif quiz.asks_name:
             name.focus()
-        # No super().on_mount(): Textual itself calls Translatable.on_mount next (it calls the
-        # handler of every class in the MRO), and calling it here too rendered everything twice.
+        follow_language(self, self.render_text)
 
-    def on_select_changed(self, event: Select.Changed) -> None:
+    @on(Select.Changed, "#bank-choice")
+    def _bank_chosen(self, event: Select.Changed) -> None:
         event.stop()
-        if isinstance(event.value, Path) and event.value != self.app.bank_path:
-            if self.app.open_bank(event.value):
+        if isinstance(event.value, Path) and event.value != self.quiz.bank_path:
+            if self._open_bank(event.value):
                 self.render_text()
 
     def action_reload(self) -> None:
         """Read the bank again after a teacher edited it: no restart needed."""
-        if self.app.bank_path is not None and self.app.open_bank(self.app.bank_path):
+        quiz = self.quiz
+        if quiz.bank_path is not None and self._open_bank(quiz.bank_path):
             self.render_text()
-            self.app.notify(
+            self.notify(
                 ngettext(
-                    "Bank reloaded: {count} item", "Bank reloaded: {count} items", len(self.app.bank.items)
-                ).format(count=len(self.app.bank.items)),
+                    "Bank reloaded: {count} item", "Bank reloaded: {count} items", len(quiz.bank.items)
+                ).format(count=len(quiz.bank.items)),
                 markup=False,
             )
 
+    def _open_bank(self, path: Path) -> bool:
+        """Play the bank at `path` from now on; False, with its problems shown, if it is broken."""
+        problems = self.quiz.open_bank(path)
+        if problems:
+            shown = "\n".join(str(problem) for problem in problems[:5])
+            more = len(problems) - 5
+            if more > 0:
+                shown += "\n" + _("… and {count} more: run media-quiz validate").format(count=more)
+            self.notify(shown, title=_("The bank has problems"), severity="error", timeout=15, markup=False)
+        return not problems
+
     def render_text(self) -> None:
-        app = self.app
-        bank, article = app.bank, app.bank.article
-        self.query_one("#title", Static).update(content_text("bank title", bank.title))
-        self.query_one("#attribution", Static).update(
-            _("Passages from “{title}” by {author}, {publication}, {date}").format(
-                title=content_text("article title", article.title),
-                author=article.author,
-                publication=article.publication,
-                date=app.format_date(article.date),
-            )
-        )
+        quiz = self.quiz
+        self.query_one("#title", Static).update(content_text("bank title", quiz.bank.title))
+        self.query_one("#attribution", Static).update(attribution(quiz.bank.article))
         warning = self.query_one("#store-warning", Static)
-        warning.display = app.store_warning is not None
-        if app.store_warning:
-            warning.update("⚠ " + _("Your answers will not be saved.") + " " + app.store_warning)
+        warning.display = quiz.not_saved_reason is not None
+        if quiz.not_saved_reason:
+            warning.update(not_saved_line(quiz.not_saved_reason))
         self.query_one("#learner-label", Static).update(_("Your name:"))
         self.query_one("#learner-name", Input).placeholder = _("type your name")
         self.query_one("#intro", Static).update(
             _("Read each passage and decide what kind of claim it makes:")
         )
         types = Text()
-        for claim_type in app.catalog.claim_types:
+        for claim_type in quiz.catalog.claim_types:
             types.append(content_text("type name", claim_type.name), style="bold")
             types.append("  " + content_text("type definition", claim_type.definition) + "\n")
         self.query_one("#type-list", Static).update(types)
@@ -114,8 +125,8 @@ class StartScreen(Translatable, Screen):
 
     def _show_learner_buttons(self) -> None:
         """Resume, review and history, for a learner who has something to resume or review."""
-        app = self.app
-        unfinished = app.unfinished()
+        quiz = self.quiz
+        unfinished = quiz.unfinished()
         resume = self.query_one("#resume", Button)
         resume.display = unfinished is not None
         if unfinished is not None:
@@ -124,51 +135,63 @@ class StartScreen(Translatable, Screen):
                     answered=len(unfinished.answers), total=len(unfinished.item_ids)
                 )
             )
-        queue = app.review_queue()
+        queue = quiz.review_queue()
         review = self.query_one("#review", Button)
         review.display = bool(queue)
         review.label = Content(_("Practise missed ({count})").format(count=len(queue)))
-        self.query_one("#history", Button).display = app.learner is not None
+        self.query_one("#history", Button).display = quiz.learner is not None
+        warning = self.query_one("#store-warning", Static)
+        if quiz.not_saved_reason and not warning.display:  # saving stopped while reading
+            warning.display = True
+            warning.update(not_saved_line(quiz.not_saved_reason))
 
-    def on_input_changed(self, event: Input.Changed) -> None:
+    @on(Input.Changed, "#learner-name")
+    def _name_changed(self, event: Input.Changed) -> None:
         # Another name: its resume, review and history buttons appear once it is confirmed.
-        if self.app.learner is not None and event.value.strip() != self.app.learner.name:
-            self.app.learner = None
+        if self.quiz.learner is not None and event.value.strip() != self.quiz.learner.name:
+            self.quiz.sign_out()
             self._show_learner_buttons()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
+    @on(Input.Submitted, "#learner-name")
+    def _name_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_start()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "start":
-            self.action_start()
-        elif not self._signed_in():
-            return
-        elif event.button.id == "resume":
-            unfinished = self.app.unfinished()
+    @on(Button.Pressed, "#start")
+    def action_start(self) -> None:
+        if self._signed_in():
+            self.quiz.start()
+            quiz_app(self).play()
+
+    @on(Button.Pressed, "#resume")
+    def _resume(self) -> None:
+        if self._signed_in():
+            unfinished = self.quiz.unfinished()
             if unfinished is not None:
-                self.app.resume(unfinished)
-        elif event.button.id == "review":
-            self.app.start_review()
-        elif event.button.id == "history":
-            self.app.show_history()
+                self.quiz.resume(unfinished)
+                quiz_app(self).play()
+
+    @on(Button.Pressed, "#review")
+    def _review(self) -> None:
+        if self._signed_in():
+            self.quiz.start_review()
+            quiz_app(self).play()
+
+    @on(Button.Pressed, "#history")
+    def _history(self) -> None:
+        if self._signed_in():
+            quiz_app(self).show_history()
 
     def _signed_in(self) -> bool:
         """Sign in with the typed name; False (and a hint) when a name is needed but missing."""
-        if self.app.store is None:
-            return True  # nothing is saved, so no name is needed
+        if not self.quiz.asks_name:
+            return True  # nothing is saved, or the name was given on the command line
         name = self.query_one("#learner-name", Input).value.strip()
         if not name:
-            self.app.notify(_("Type your name first, so your scores are kept."), markup=False)
+            self.notify(_("Type your name first, so your scores are kept."), markup=False)
             self.query_one("#learner-name", Input).focus()
             return False
-        if self.app.learner is None or self.app.learner.name.casefold() != name.casefold():
-            self.app.sign_in(name)
+        if self.quiz.learner is None or self.quiz.learner.name.casefold() != name.casefold():
+            self.quiz.sign_in(name)
             self._show_learner_buttons()
         return True
-
-    def action_start(self) -> None:
-        if self._signed_in():
-            self.app.start_quiz()

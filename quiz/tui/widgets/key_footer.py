@@ -12,6 +12,9 @@ from textual.content import Content
 from textual.style import Style
 from textual.widget import Widget
 
+from quiz.i18n import _
+from quiz.tui.wiring import follow_language
+
 _DIM = Style(dim=True)
 
 
@@ -20,7 +23,7 @@ class _Key(NamedTuple):
 
     keys: tuple[str, ...]  # Textual key names, the first one pressed on a click
     shown: tuple[str, ...]  # how each key is written ("⏎", "^r", "1" …)
-    description: str
+    description: str  # in English, as BINDINGS write it (N_): translated when drawn
     enabled: bool
 
 
@@ -68,6 +71,7 @@ class KeyFooter(Widget):
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
         self._bindings_changed()
+        follow_language(self, self.refresh)
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
@@ -124,9 +128,10 @@ class KeyFooter(Widget):
             parts.append((" ", styles[0]))
             position += 1
             if entry.description:
-                parts.append((entry.description + " ", styles[1]))
+                description = _(entry.description)
+                parts.append((description + " ", styles[1]))
                 # Clicking the words presses the key (the first one of a group).
-                width = cell_len(entry.description) + 1
+                width = cell_len(description) + 1
                 self._targets.append((position - 1, position + width, index, entry.keys[0]))
                 position += width
         return Content.assemble(*parts)

@@ -1,0 +1,325 @@
+"""One quiz, whatever the front end: who plays, which attempt, each answer saved, the results.
+
+The Textual app and the plain mode both drive a `QuizRun` and hold no quiz rules of their
+own: sign-in, new, resumed and review attempts, the time limit, exam versus practice, and
+what happens when the score file cannot be written all live here, once.
+
+The score store is optional. Without one (a read-only or damaged file, or none wanted) the
+quiz still runs and `not_saved_reason` says why nothing is kept; a store that fails half-way
+is dropped the same way, and the answer that failed is reported as not saved.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, TypeVar
+
+from quiz.core.engine import Answer, QuizSession, Results
+from quiz.core.model import AttemptMode, Bank, BankMode, Catalog, Item
+from quiz.i18n import current_language
+
+if TYPE_CHECKING:
+    from quiz.banks.problems import Problem
+    from quiz.scores.records import Attempt, AttemptSummary, Learner
+    from quiz.scores.store import ScoreStore
+
+T = TypeVar("T")
+
+LAST_LEARNER = "last_learner"  # the setting that remembers who played last on this computer
+
+
+@dataclass(frozen=True)
+class Answered:
+    """What giving one answer did."""
+
+    answer: Answer | None  # None: the time limit had passed, so the quiz ended without it
+    saved: bool  # on disk before this returned
+
+
+class QuizRun:
+    """A learner's quizzes at one bank: sign in, play attempts one after another, see results.
+
+    `clock` is injectable (seconds, monotonic) so that time limits are tested without sleeping.
+    """
+
+    def __init__(
+        self,
+        bank: Bank,
+        catalog: Catalog,
+        *,
+        store: ScoreStore | None = None,
+        not_saved_reason: str | None = None,
+        learner_name: str | None = None,
+        seed: int | None = None,
+        count: int | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        bank_path: Path | None = None,
+        bank_paths: list[Path] | None = None,
+    ) -> None:
+        self.bank = bank
+        self.catalog = catalog
+        self.store = store
+        self.not_saved_reason = not_saved_reason  # why answers are not kept, when they are not
+        self.fixed_learner = learner_name  # given on the command line: nobody is asked
+        self.seed = seed
+        self.count = count
+        self.clock = clock
+        self.bank_path = bank_path  # where `bank` was read from, to read it again
+        self.bank_paths = bank_paths or ([bank_path] if bank_path else [])  # banks to pick from
+        self.learner: Learner | None = None
+        self.session: QuizSession | None = None
+        self.mode = AttemptMode.QUIZ
+        self._attempt_id: int | None = None
+        self._runs = 0
+        # Told once, with the reason, when saving stops half-way (the front end says so).
+        self.on_saving_stopped: Callable[[str], None] = lambda reason: None
+
+    # --- the store, guarded: a failure stops saving, never the quiz -------------------------
+
+    @property
+    def saving(self) -> bool:
+        """Whether answers are being kept at all."""
+        return self.store is not None
+
+    def _use_store(self, work: Callable[[ScoreStore], T], default: T) -> T:
+        """Run `work` on the store; on a store error, stop saving (with the reason) and give `default`."""
+        if self.store is None:
+            return default
+        from quiz.scores.store import StoreError
+
+        try:
+            return work(self.store)
+        except StoreError as error:
+            self._stop_saving(str(error))
+            return default
+
+    def _stop_saving(self, reason: str) -> None:
+        self.store = None
+        self.not_saved_reason = reason
+        self._attempt_id = None
+        self.on_saving_stopped(reason)
+
+    def setting(self, key: str) -> str | None:
+        """A remembered setting (the theme, say), or None."""
+        return self._use_store(lambda store: store.get_setting(key), None)
+
+    def remember(self, key: str, value: str) -> None:
+        """Keep a setting for next time, if anything can be kept."""
+        self._use_store(lambda store: store.set_setting(key, value), None)
+
+    # --- who is playing ----------------------------------------------------------------------
+
+    @property
+    def asks_name(self) -> bool:
+        """Whether a front end should ask for a name (scores are kept, and none was given)."""
+        return self.store is not None and not self.fixed_learner
+
+    def remembered_name(self) -> str:
+        """The name to offer: the one given on the command line, else the last one used here."""
+        if self.fixed_learner:
+            return self.fixed_learner
+        return self._use_store(lambda store: store.get_setting(LAST_LEARNER) or "", "")
+
+    def sign_in(self, name: str) -> Learner | None:
+        """Make `name` the current learner, remembered for next time; None when nothing is kept.
+
+        A name that is empty once cleaned stops saving with the reason, as a broken store does.
+        """
+        if self.store is None:
+            return None
+        if self.learner is not None and self.learner.name.casefold() == name.strip().casefold():
+            return self.learner
+
+        def sign_in(store: ScoreStore) -> Learner:
+            learner = store.learner(name)
+            store.set_setting(LAST_LEARNER, learner.name)
+            return learner
+
+        try:
+            self.learner = self._use_store(sign_in, None)
+        except ValueError as error:  # no name left once control characters and spaces go
+            self._stop_saving(str(error))
+            self.learner = None
+        return self.learner
+
+    def sign_out(self) -> None:
+        """Nobody is signed in (the name being typed changed)."""
+        self.learner = None
+
+    def unfinished(self) -> Attempt | None:
+        """The learner's quiz at this bank that was cut short with answers given, to resume."""
+        if self.learner is None:
+            return None
+        learner = self.learner
+        return self._use_store(
+            lambda store: store.unfinished_attempt(learner, self.bank.id, mode=AttemptMode.QUIZ), None
+        )
+
+    def review_queue(self) -> list[str]:
+        """Items the learner has missed and not yet got right twice in a row, still in the bank."""
+        if self.learner is None:
+            return []
+        learner = self.learner
+        missed = self._use_store(lambda store: store.review_items(learner, self.bank.id), [])
+        known = {item.id for item in self.bank.items}
+        return [item_id for item_id in missed if item_id in known]
+
+    def history(self) -> list[AttemptSummary]:
+        """The learner's attempts at this bank, oldest first."""
+        if self.learner is None:
+            return []
+        learner = self.learner
+        return self._use_store(lambda store: store.attempts(learner, self.bank.id), [])
+
+    # --- attempts ----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """A new quiz at the bank; each new one with a seed gets a fresh order."""
+        seed = None if self.seed is None else self.seed + self._runs
+        self._runs += 1
+        self._begin(QuizSession(self.bank, seed=seed, count=self.count, clock=self.clock), AttemptMode.QUIZ, seed)
+
+    def start_review(self) -> None:
+        """Practise only the items this learner has missed."""
+        session = QuizSession(self.bank, item_ids=self.review_queue(), clock=self.clock)
+        self._begin(session, AttemptMode.REVIEW, None)
+
+    def resume(self, stored: Attempt) -> None:
+        """Carry on with an attempt cut short: its answers count, its order is kept."""
+        session = QuizSession(self.bank, item_ids=stored.item_ids, clock=self.clock)
+        for answer in stored.answers:
+            session.replay(answer.item_id, answer.chosen, answer.seconds)
+        self.session, self.mode, self._attempt_id = session, AttemptMode(stored.mode), stored.id
+
+    def _begin(self, session: QuizSession, mode: AttemptMode, seed: int | None) -> None:
+        self.session, self.mode, self._attempt_id = session, mode, None
+        if self.learner is None:
+            return
+        learner = self.learner
+        self._attempt_id = self._use_store(
+            lambda store: store.start_attempt(
+                learner,
+                self.bank.id,
+                self.bank.content_hash,
+                [item.id for item in session.items],
+                seed=seed,
+                locale=current_language(),
+                mode=mode,
+            ),
+            None,
+        )
+
+    @property
+    def _playing(self) -> QuizSession:
+        if self.session is None:
+            raise RuntimeError("no attempt started")
+        return self.session
+
+    # --- playing -----------------------------------------------------------------------------
+
+    @property
+    def exam(self) -> bool:
+        """In an exam, feedback waits for the end."""
+        return self.bank.options.mode == BankMode.EXAM
+
+    @property
+    def current(self) -> Item:
+        return self._playing.current
+
+    @property
+    def position(self) -> int:
+        """How many items have been answered."""
+        return self._playing.position
+
+    @property
+    def total(self) -> int:
+        return len(self._playing.items)
+
+    @property
+    def finished(self) -> bool:
+        return self._playing.finished
+
+    @property
+    def timed_out(self) -> bool:
+        return self._playing.timed_out
+
+    @property
+    def seconds_left(self) -> float | None:
+        return self._playing.seconds_left
+
+    def number_of(self, item: Item) -> int:
+        """Where `item` stands in this attempt, counting from 1."""
+        return self._playing.items.index(item) + 1
+
+    def show_current(self) -> None:
+        """Start timing the current item (it is on screen now)."""
+        self._playing.show_current()
+
+    def answer(self, type_id: str) -> Answered:
+        """Score `type_id` for the current item and save it before returning.
+
+        Too late (the time limit passed), the attempt ends without it and is marked finished.
+        """
+        session = self._playing
+        answer = session.answer(type_id)
+        if answer is None:
+            self._finish_attempt()
+            return Answered(None, saved=False)
+        if self._attempt_id is None:
+            return Answered(answer, saved=False)
+        attempt_id = self._attempt_id
+        self._use_store(
+            lambda store: store.record_answer(
+                attempt_id,
+                item_id=answer.item.id,
+                correct_type=answer.item.answer,
+                chosen=answer.chosen,
+                outcome=answer.outcome,
+                points=answer.points,
+                seconds=answer.seconds,
+                locale=current_language(),
+                bank_id=self.bank.id,
+                bank_hash=self.bank.content_hash,
+            ),
+            None,
+        )
+        if self._attempt_id is None:  # that write failed: saving has stopped
+            return Answered(answer, saved=False)
+        if session.finished:
+            self._finish_attempt()
+        return Answered(answer, saved=True)
+
+    def time_up(self) -> bool:
+        """Whether the time limit has passed; if so the attempt is over and marked finished."""
+        if self.session is None or not self.session.timed_out:
+            return False
+        self._finish_attempt()
+        return True
+
+    def _finish_attempt(self) -> None:
+        if self._attempt_id is not None:
+            attempt_id = self._attempt_id
+            self._use_store(lambda store: store.finish_attempt(attempt_id), None)
+
+    def results(self) -> Results:
+        """Scores so far, per claim type, with the confusion table."""
+        return self._playing.results(self.catalog.type_ids)
+
+    @property
+    def answers(self) -> list[Answer]:
+        return self._playing.answers
+
+    # --- the bank ----------------------------------------------------------------------------
+
+    def open_bank(self, path: Path) -> list[Problem]:
+        """Read the bank at `path` (again) and play it from now on; its problems if it is broken."""
+        from quiz.banks.loading import ContentError, load_bank
+
+        try:
+            self.bank = load_bank(path, self.catalog)
+        except ContentError as error:
+            return error.problems
+        self.bank_path = path
+        return []
