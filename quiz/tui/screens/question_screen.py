@@ -191,13 +191,9 @@ class QuestionScreen(Screen):
         if not self.is_current:
             return
         if self.quiz.time_up():
-            self._time_is_up()
+            quiz_app(self).show_results()  # they say that the time is up
         else:
             self._render_progress()
-
-    def _time_is_up(self) -> None:
-        self.notify(_("Time is up."), markup=False)
-        quiz_app(self).show_results()
 
     def _render_progress(self) -> None:
         quiz = self.quiz
@@ -219,7 +215,7 @@ class QuestionScreen(Screen):
             return
         answer = self.quiz.answer(type_id).answer  # on disk before the feedback shows
         if answer is None:  # too late: the time limit passed a moment ago
-            self._time_is_up()
+            quiz_app(self).show_results()
             return
         self.last_answer = answer
         if self.quiz.exam:

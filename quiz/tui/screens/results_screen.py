@@ -45,6 +45,7 @@ class ResultsScreen(Screen):
         super().__init__()
         self.quiz = quiz
         self.results = quiz.results()
+        self.timed_out = quiz.timed_out
         # an exam's answers, each with its feedback, shown at the end
         self.review = list(quiz.answers) if quiz.exam else None
 
@@ -65,6 +66,8 @@ class ResultsScreen(Screen):
         results, catalog = self.results, self.quiz.catalog
         names = {t.id: content_text("type name", t.name) for t in catalog.claim_types}
         score = Text(_("Results") + "\n", style="bold")
+        if self.timed_out:
+            score.append(_("Time is up.") + "\n", style="bold")
         score.append("\n".join(score_lines(results)))
         self.query_one("#score", Static).update(score)
 
