@@ -32,6 +32,14 @@ def key_help() -> list[tuple[str, str]]:
 
 
 class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen {
+        #help-dialog { height: 90%; }
+        #help-dialog VerticalScroll { height: 1fr; }
+        #close-help { margin: 0 1; }
+    }
+    """
+
     BINDINGS = [
         Binding("escape,question_mark,q", "close", N_("Close"), key_display="esc"),
     ]

@@ -19,6 +19,15 @@ from quiz.tui.widgets import KeyFooter
 
 
 class HistoryScreen(Screen):
+    DEFAULT_CSS = """
+    HistoryScreen {
+        #history-body { padding: 1 2; }
+        #history-title { text-style: bold; }
+        #trend { height: 3; margin: 0 0 1 0; }
+        #best { padding-bottom: 1; }
+    }
+    """
+
     BINDINGS = [
         Binding("escape,h,b", "back", N_("Back")),
         Binding("l", "app.choose_language", N_("Language")),

@@ -16,6 +16,13 @@ from quiz.tui.wiring import follow_language
 class LanguageScreen(ModalScreen[str | None]):
     """Dismissed with the chosen language code, or None to keep the current one."""
 
+    DEFAULT_CSS = """
+    LanguageScreen {
+        #language-dialog { height: auto; width: 40; }
+        #languages { height: auto; max-height: 12; margin-top: 1; }
+    }
+    """
+
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def compose(self) -> ComposeResult:

@@ -42,6 +42,18 @@ _OUTCOME_COLOURS = {Outcome.CORRECT: "green", Outcome.PARTIAL: "yellow", Outcome
 class QuestionScreen(Screen):
     """Shows the current item; after an answer, the feedback, until the learner goes on."""
 
+    DEFAULT_CSS = """
+    QuestionScreen {
+        #progress { height: 1; padding: 0 2; background: $panel; text-style: bold; }
+        #question-body { height: 1fr; padding: 0 1; }
+        #translation-note { height: auto; padding: 0 2; text-style: italic; color: $warning; }
+        #prompt { height: auto; padding: 1 2; color: $text-muted; }
+        #feedback, #context { height: auto; padding: 1 2; }
+        #context { border: round $secondary; }
+        #choices { padding-bottom: 1; }
+    }
+    """
+
     AUTO_FOCUS = "#question-body"  # not a choice button, so Enter never answers by accident
 
     BINDINGS = [
@@ -72,7 +84,7 @@ class QuestionScreen(Screen):
             yield Static(id="feedback")
             yield Static(id="context")
         yield ChoiceBar(self.quiz.catalog.claim_types, id="choices")
-        with Horizontal(id="after-answer"):
+        with Horizontal(id="after-answer", classes="button-row"):
             yield Button("", id="next", variant="primary")
             yield Button("", id="show-context")
         yield KeyFooter()

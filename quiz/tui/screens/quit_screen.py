@@ -17,6 +17,12 @@ from quiz.tui.wiring import follow_language
 class QuitScreen(ModalScreen[bool]):
     """Dismissed with True to quit, False to stay."""
 
+    DEFAULT_CSS = """
+    QuitScreen {
+        #quit-dialog { height: auto; width: 50; }
+    }
+    """
+
     BINDINGS = [
         Binding("y", "answer(True)", N_("Quit")),
         Binding("n,escape", "answer(False)", N_("Stay")),
@@ -25,7 +31,7 @@ class QuitScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="quit-dialog", classes="dialog"):
             yield Static(id="quit-question", markup=False)
-            with Horizontal(classes="dialog-buttons"):
+            with Horizontal(classes="button-row"):
                 yield Button("", id="quit-yes", variant="error")
                 yield Button("", id="quit-no", variant="primary")
 

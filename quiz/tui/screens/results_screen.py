@@ -34,6 +34,13 @@ def answer_review(answers: list[Answer], catalog) -> Text:
 
 
 class ResultsScreen(Screen):
+    DEFAULT_CSS = """
+    ResultsScreen {
+        #results-body { height: 1fr; padding: 0 1; }
+        #score, #by-type, #answer-review { height: auto; padding: 1 2 0 2; }
+    }
+    """
+
     BINDINGS = [
         Binding("p", "play_again", N_("Play again")),
         Binding("l", "app.choose_language", N_("Language")),
@@ -54,7 +61,7 @@ class ResultsScreen(Screen):
             yield Static(id="score")
             yield Static(id="by-type")
             yield Static(id="answer-review")
-        with Horizontal(id="results-buttons"):
+        with Horizontal(id="results-buttons", classes="button-row"):
             yield Button("", id="play-again", variant="primary")
             yield Button("", id="quit")
         yield KeyFooter()

@@ -22,6 +22,22 @@ from quiz.tui.widgets import KeyFooter
 
 
 class StartScreen(Screen):
+    DEFAULT_CSS = """
+    StartScreen {
+        #bank-choice { margin: 1 2 0 2; width: 60; }
+        #title { text-style: bold; color: $accent; padding: 1 2 0 2; }
+        #attribution { padding: 0 2; color: $text-muted; }
+        #store-warning { padding: 1 2 0 2; color: $warning; }
+        #learner-row { height: auto; padding: 1 2 0 2; }
+        #learner-label { width: auto; padding: 1 1 0 0; }
+        #learner-name { width: 40; }
+        #start-buttons { height: auto; padding: 1 1 0 1; }
+        #start-buttons Button { margin: 0 1; }
+        #intro { padding: 1 2 0 2; }
+        #type-list { padding: 1 2 0 4; }
+    }
+    """
+
     BINDINGS = [
         Binding("enter", "start", N_("Start")),
         Binding("ctrl+r", "reload", N_("Reload bank")),
