@@ -14,7 +14,7 @@ from textual.widgets import Sparkline, Static
 from quiz.i18n import N_, _, content_text, format_datetime, format_percent, ngettext
 from quiz.core.model import AttemptMode
 from quiz.core.run import QuizRun
-from quiz.tui.wiring import follow_language
+from quiz.tui.wiring import EVERY_SCREEN_KEYS, follow_language
 from quiz.tui.widgets import KeyFooter
 
 
@@ -30,8 +30,7 @@ class HistoryScreen(Screen):
 
     BINDINGS = [
         Binding("escape,h,b", "back", N_("Back")),
-        Binding("l", "app.choose_language", N_("Language")),
-        Binding("q", "app.request_quit", N_("Quit")),
+        *EVERY_SCREEN_KEYS,
     ]
 
     def __init__(self, quiz: QuizRun) -> None:

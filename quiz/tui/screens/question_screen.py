@@ -32,7 +32,7 @@ from quiz.core.feedback import (
     verdict,
 )
 from quiz.core.model import AttemptMode, Item, cue_spans
-from quiz.tui.wiring import follow_language, quiz_app
+from quiz.tui.wiring import EVERY_SCREEN_KEYS, follow_language, quiz_app
 from quiz.tui.widgets import ChoiceBar, KeyFooter, PassageView
 
 _ANSWER = Binding.Group(N_("Answer"), compact=True)
@@ -64,9 +64,7 @@ class QuestionScreen(Screen):
         Binding("enter,space", "next", N_("Next"), key_display="⏎"),
         Binding("c", "context", N_("In the article")),
         Binding("e", "original", N_("English original")),
-        Binding("l", "app.choose_language", N_("Language")),
-        Binding("question_mark", "app.help", N_("Help"), key_display="?"),
-        Binding("q", "app.request_quit", N_("Quit")),
+        *EVERY_SCREEN_KEYS,
     ]
 
     def __init__(self, quiz: QuizRun) -> None:

@@ -17,7 +17,7 @@ from quiz.core.engine import Answer
 from quiz.core.run import QuizRun
 from quiz.core.feedback import quoted, score_lines, verdict
 from quiz.i18n import N_, _, content_text, format_percent, localize_item
-from quiz.tui.wiring import follow_language, quiz_app
+from quiz.tui.wiring import EVERY_SCREEN_KEYS, follow_language, quiz_app
 from quiz.tui.widgets import KeyFooter
 
 
@@ -43,9 +43,7 @@ class ResultsScreen(Screen):
 
     BINDINGS = [
         Binding("p", "play_again", N_("Play again")),
-        Binding("l", "app.choose_language", N_("Language")),
-        Binding("question_mark", "app.help", N_("Help"), key_display="?"),
-        Binding("q", "app.request_quit", N_("Quit")),
+        *EVERY_SCREEN_KEYS,
     ]
 
     def __init__(self, quiz: QuizRun) -> None:

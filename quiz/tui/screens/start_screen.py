@@ -17,7 +17,7 @@ from quiz.banks.loading import bank_title
 from quiz.core.feedback import attribution, not_saved_line
 from quiz.core.run import QuizRun
 from quiz.i18n import N_, _, content_text, ngettext
-from quiz.tui.wiring import follow_language, quiz_app
+from quiz.tui.wiring import EVERY_SCREEN_KEYS, follow_language, quiz_app
 from quiz.tui.widgets import KeyFooter
 
 
@@ -41,9 +41,7 @@ class StartScreen(Screen):
     BINDINGS = [
         Binding("enter", "start", N_("Start")),
         Binding("ctrl+r", "reload", N_("Reload bank")),
-        Binding("l", "app.choose_language", N_("Language")),
-        Binding("question_mark", "app.help", N_("Help"), key_display="?"),
-        Binding("q", "app.request_quit", N_("Quit")),
+        *EVERY_SCREEN_KEYS,
     ]
 
     def __init__(self, quiz: QuizRun) -> None:
