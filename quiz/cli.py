@@ -195,8 +195,9 @@ def _write(text_writer, output: Path | None) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from quiz.scores.database import StoreError
     from quiz.scores.export import export
-    from quiz.scores.store import ScoreStore, StoreError
+    from quiz.scores.store import ScoreStore
 
     try:
         with ScoreStore.open(args.data_dir) as store:
@@ -320,7 +321,8 @@ def _start_quiz(args: argparse.Namespace) -> int:
 
 def open_store(directory: Path | None):
     """The score store, or None and the reason scores cannot be kept (the quiz runs anyway)."""
-    from quiz.scores.store import ScoreStore, StoreError
+    from quiz.scores.database import StoreError
+    from quiz.scores.store import ScoreStore
 
     try:
         return ScoreStore.open(directory), None

@@ -105,7 +105,7 @@ class PlainQuiz:
     def _learner(self, name: str | None):
         if self.store is None:
             return None
-        from quiz.scores.store import StoreError
+        from quiz.scores.database import StoreError
 
         if not name:
             default = self.store.get_setting("last_learner") or one_line(getpass.getuser())

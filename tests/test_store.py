@@ -15,14 +15,9 @@ from pathlib import Path
 import pytest
 
 from quiz.core.engine import Outcome
-from quiz.scores.store import (
-    FILE_NAME,
-    SCHEMA_VERSION,
-    ScoreStore,
-    StoreError,
-    StoreReadOnly,
-    data_dir,
-)
+from quiz.scores.database import StoreError, StoreReadOnly
+from quiz.scores.migrations import SCHEMA_VERSION
+from quiz.scores.store import FILE_NAME, ScoreStore, data_dir
 
 
 class StepClock:
@@ -332,7 +327,8 @@ def test_a_read_only_score_file_means_running_without_saving(tmp_path):
 OPEN_READ_ONLY = r"""
 import sys
 from pathlib import Path
-from quiz.scores.store import ScoreStore, StoreError, StoreReadOnly
+from quiz.scores.database import StoreError, StoreReadOnly
+from quiz.scores.store import ScoreStore
 
 for folder in sys.argv[1:]:
     try:

@@ -14,7 +14,9 @@ from quiz.i18n import current_language
 from quiz.core.model import Bank
 
 if TYPE_CHECKING:
-    from quiz.scores.store import Attempt, Learner, ScoreStore, StoreError
+    from quiz.scores.database import StoreError
+    from quiz.scores.records import Attempt, Learner
+    from quiz.scores.store import ScoreStore
 
 T = TypeVar("T")
 
@@ -102,7 +104,7 @@ class RecordedAttempt:
 
     def _try(self, write: Callable[[], T]) -> T | None:
         """Run one store write; a failure stops saving but never the quiz."""
-        from quiz.scores.store import StoreError
+        from quiz.scores.database import StoreError
 
         try:
             return write()

@@ -17,7 +17,8 @@ from quiz.tui.screens.base import Translatable, translate_bindings
 from quiz.tui.themes import HIGH_CONTRAST, THEMES, theme_label
 
 if TYPE_CHECKING:
-    from quiz.scores.store import Attempt, Learner, ScoreStore
+    from quiz.scores.records import Attempt, Learner
+    from quiz.scores.store import ScoreStore
 
 
 class QuizApp(App[None]):
@@ -73,7 +74,7 @@ class QuizApp(App[None]):
         self.theme = THEMES[(THEMES.index(self.theme) + 1) % len(THEMES)] if self.theme in THEMES else THEMES[0]
         self.notify(_("Theme: {name}").format(name=theme_label(self.theme)), markup=False, timeout=3)
         if self.store is not None:
-            from quiz.scores.store import StoreError
+            from quiz.scores.database import StoreError
 
             try:
                 self.store.set_setting("theme", self.theme)
@@ -99,7 +100,7 @@ class QuizApp(App[None]):
         """Make `name` the current learner (remembered for next time); None without a store."""
         if self.store is None:
             return None
-        from quiz.scores.store import StoreError
+        from quiz.scores.database import StoreError
 
         try:
             self.learner = self.store.learner(name)

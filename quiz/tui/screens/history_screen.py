@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Sparkline, Static
 
 from quiz.i18n import N_, _, content_text, format_datetime, format_percent, ngettext
-from quiz.scores.store import AttemptSummary
+from quiz.scores.records import AttemptSummary
 from quiz.tui.screens.base import Translatable
 from quiz.tui.widgets import KeyFooter
 
