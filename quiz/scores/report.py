@@ -29,22 +29,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from quiz.core.engine import Outcome
-from quiz.scores.export import unprotect_cell
 from quiz.i18n import N_, _, format_number, format_percent, ngettext
+from quiz.scores.columns import REQUIRED_COLUMNS, unprotect_cell
 from quiz.terminal_text import cell_width, pad
 
-REQUIRED_COLUMNS = (
-    "learner",
-    "attempt_id",
-    "attempt_started_at",
-    "bank_id",
-    "item_id",
-    "correct_type",
-    "chosen",
-    "outcome",
-    "points",
-    "max_points",
-)
 OUTCOMES = tuple(outcome.value for outcome in Outcome)
 CORRECT, WRONG = Outcome.CORRECT.value, Outcome.WRONG.value  # plain strings: read in hot loops
 QUIZ = "quiz"
@@ -171,8 +159,11 @@ def _read_export(path: Path) -> list[Mark]:
                 "missing columns {columns}; give a CSV export from media-quiz.",
                 len(missing),
             ).format(columns=", ".join(missing)))
-        columns = _Columns(len(header), *(position[name] for name in REQUIRED_COLUMNS),
-                           position.get("mode"))
+        columns = _Columns(
+            count=len(header),
+            mode=position.get("mode"),
+            **{name: position[name] for name in REQUIRED_COLUMNS},
+        )
         # Plain lists and indexes rather than DictReader: a whole school year reads in a blink.
         return [_mark(path, reader.line_num, fields, columns) for fields in reader if fields]
     except csv.Error as error:
@@ -183,7 +174,7 @@ def _read_export(path: Path) -> list[Mark]:
 
 @dataclass(frozen=True)
 class _Columns:
-    """Where each column of an export stands in its lines."""
+    """Where each column of an export stands in its lines (one field per required column)."""
 
     count: int
     learner: int
