@@ -224,7 +224,9 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from quiz.scores.report import ReportError, class_report, format_report, read_exports
+    from quiz.scores.report.formatting import format_report
+    from quiz.scores.report.reading import ReportError, read_exports
+    from quiz.scores.report.statistics import class_report
 
     try:
         report = class_report(read_exports(args.files))

@@ -10,14 +10,10 @@ from pathlib import Path
 import pytest
 
 from quiz.scores.export import write_csv
-from quiz.scores.report import (
-    Mark,
-    ReportError,
-    class_report,
-    format_report,
-    read_exports,
-)
-from quiz.scores.store import ExportRow
+from quiz.scores.records import ExportRow
+from quiz.scores.report.formatting import format_report
+from quiz.scores.report.reading import Mark, ReportError, read_exports
+from quiz.scores.report.statistics import class_report
 
 TYPES = {"i1": "fact", "i2": "inference", "i3": "opinion", "i4": "rhetoric"}
 

@@ -373,7 +373,7 @@ def test_the_data_folder_is_the_one_given_then_the_environment_then_the_users(mo
 
 def test_the_score_modules_load_neither_textual_nor_platformdirs():
     # Start-up speed: the store, export and report are used before (or without) any screen.
-    script = "import sys, quiz.scores.store, quiz.scores.export, quiz.scores.report; print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'platformdirs'}))"
+    script = "import sys, quiz.scores.store, quiz.scores.export, quiz.scores.report.formatting, quiz.scores.report.reading, quiz.scores.report.statistics; print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'platformdirs'}))"
     loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == "[]"
 
