@@ -78,7 +78,7 @@ def write_bank(folder: Path, items: int, *, seed: int = 1) -> Path:
 def write_exports(path: Path, students: int, items: int, *, seed: int = 2) -> Path:
     """A CSV export (the columns `media-quiz export` writes) of `students` students, each with
     one quiz attempt answering `items` items; stronger students answer more items right."""
-    from quiz.scores.export import CSV_COLUMNS
+    from quiz.scores.columns import CSV_COLUMNS
 
     rng = random.Random(seed)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -356,7 +356,9 @@ def redraw_latencies(presses: int) -> list[float]:
 
 
 def measure_report(size: Size, work: Path) -> None:
-    from quiz.scores.report import class_report, format_report, read_exports
+    from quiz.scores.report.formatting import format_report
+    from quiz.scores.report.reading import read_exports
+    from quiz.scores.report.statistics import class_report
 
     export = write_exports(work / "exports" / "class.csv", size.students, size.report_items)
     times, formatting = [], []

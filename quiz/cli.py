@@ -195,8 +195,9 @@ def _write(text_writer, output: Path | None) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from quiz.scores.database import StoreError
     from quiz.scores.export import export
-    from quiz.scores.store import ScoreStore, StoreError
+    from quiz.scores.store import ScoreStore
 
     try:
         with ScoreStore.open(args.data_dir) as store:
@@ -223,7 +224,9 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from quiz.scores.report import ReportError, class_report, format_report, read_exports
+    from quiz.scores.report.formatting import format_report
+    from quiz.scores.report.reading import ReportError, read_exports
+    from quiz.scores.report.statistics import class_report
 
     try:
         report = class_report(read_exports(args.files))
@@ -315,7 +318,8 @@ def _start_quiz(args: argparse.Namespace) -> int:
 
 def open_store(directory: Path | None):
     """The score store, or None and the reason scores cannot be kept (the quiz runs anyway)."""
-    from quiz.scores.store import ScoreStore, StoreError
+    from quiz.scores.database import StoreError
+    from quiz.scores.store import ScoreStore
 
     try:
         return ScoreStore.open(directory), None

@@ -11,7 +11,8 @@ from datetime import datetime
 
 import pytest
 
-from quiz.scores.export import CSV_COLUMNS, export, unprotect_cell, write_csv, write_xapi
+from quiz.scores.columns import CSV_COLUMNS, unprotect_cell
+from quiz.scores.export import export, write_csv, write_xapi
 from quiz.scores.store import ScoreStore
 
 

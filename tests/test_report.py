@@ -9,15 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from quiz.scores.columns import CSV_COLUMNS
 from quiz.scores.export import write_csv
-from quiz.scores.report import (
-    Mark,
-    ReportError,
-    class_report,
-    format_report,
-    read_exports,
-)
-from quiz.scores.store import ExportRow
+from quiz.scores.records import ExportRow
+from quiz.scores.report.formatting import format_report
+from quiz.scores.report.reading import Mark, ReportError, read_exports
+from quiz.scores.report.statistics import class_report
 
 TYPES = {"i1": "fact", "i2": "inference", "i3": "opinion", "i4": "rhetoric"}
 
@@ -259,6 +256,20 @@ def test_a_spreadsheet_byte_order_mark_is_accepted(tmp_path):
     path = write_export(tmp_path / "saved-again.csv", [row("Ana", 1, "t", "i1", 1)])
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     assert [mark.learner for mark in read_exports([path])] == ["Ana"]
+
+
+def test_every_column_the_report_reads_comes_back_as_the_export_wrote_it(tmp_path):
+    # Export and report share one definition of the columns: names, order, and which text is
+    # protected from spreadsheets. Text that starts like a formula survives the round trip.
+    written = row("=HYPERLINK(\"x\")", 7, "2024-05-02T10:00:00.000+00:00", "-i1", 0.5, mode="review",
+                  bank="+bank", chosen="@opinion", correct_type="=fact")
+    (mark,) = read_exports([write_export(tmp_path / "class.csv", [written])])
+    assert set(Mark._fields) <= set(CSV_COLUMNS)
+    assert mark == Mark(
+        learner=written.learner, attempt_id="7", attempt_started_at=written.attempt_started_at,
+        mode="review", bank_id="+bank", item_id="-i1", correct_type="=fact", chosen="@opinion",
+        outcome="partial", points=0.5, max_points=1.0,
+    )
 
 
 # --- Size ------------------------------------------------------------------------------------------

@@ -11,7 +11,8 @@ from dataclasses import replace
 from quiz.core.model import AttemptMode, BankMode
 from quiz.core.run import QuizRun
 from quiz.plain import PlainQuiz
-from quiz.scores.store import ScoreStore, StoreError
+from quiz.scores.database import StoreError
+from quiz.scores.store import ScoreStore
 from quiz.tui.screens.question_screen import QuestionScreen
 from quiz.tui.screens.results_screen import ResultsScreen
 from tests.conftest import quiz_app, run, screen_text

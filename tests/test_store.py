@@ -15,14 +15,9 @@ from pathlib import Path
 import pytest
 
 from quiz.core.engine import Outcome
-from quiz.scores.store import (
-    FILE_NAME,
-    SCHEMA_VERSION,
-    ScoreStore,
-    StoreError,
-    StoreReadOnly,
-    data_dir,
-)
+from quiz.scores.database import StoreError, StoreReadOnly
+from quiz.scores.migrations import SCHEMA_VERSION
+from quiz.scores.store import FILE_NAME, ScoreStore, data_dir
 
 
 class StepClock:
@@ -332,7 +327,8 @@ def test_a_read_only_score_file_means_running_without_saving(tmp_path):
 OPEN_READ_ONLY = r"""
 import sys
 from pathlib import Path
-from quiz.scores.store import ScoreStore, StoreError, StoreReadOnly
+from quiz.scores.database import StoreError, StoreReadOnly
+from quiz.scores.store import ScoreStore
 
 for folder in sys.argv[1:]:
     try:
@@ -377,7 +373,7 @@ def test_the_data_folder_is_the_one_given_then_the_environment_then_the_users(mo
 
 def test_the_score_modules_load_neither_textual_nor_platformdirs():
     # Start-up speed: the store, export and report are used before (or without) any screen.
-    script = "import sys, quiz.scores.store, quiz.scores.export, quiz.scores.report; print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'platformdirs'}))"
+    script = "import sys, quiz.scores.store, quiz.scores.export, quiz.scores.report.formatting, quiz.scores.report.reading, quiz.scores.report.statistics; print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'platformdirs'}))"
     loaded = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == "[]"
 

@@ -87,7 +87,7 @@ class QuizRun:
         """Run `work` on the store; on a store error, stop saving (with the reason) and give `default`."""
         if self.store is None:
             return default
-        from quiz.scores.store import StoreError
+        from quiz.scores.database import StoreError
 
         try:
             return work(self.store)

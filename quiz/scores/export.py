@@ -1,8 +1,9 @@
 """Scores out of the store: CSV for gradebooks and spreadsheets, xAPI for learning record stores.
 
 Both formats are data for other programs, so their column names and keys are fixed English
-and never translated. The same answers always export to the same xAPI statement ids, so
-sending an export to a learning record store twice does not count anything twice.
+and never translated; the CSV columns are defined in quiz.scores.columns. The same answers
+always export to the same xAPI statement ids, so sending an export to a learning record
+store twice does not count anything twice.
 """
 
 from __future__ import annotations
@@ -10,36 +11,17 @@ from __future__ import annotations
 import csv
 import json
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote
 
+from quiz.scores.columns import COLUMNS, CSV_COLUMNS, protect_cell
+
 if TYPE_CHECKING:
-    from quiz.scores.store import ExportRow, ScoreStore
+    from quiz.scores.records import ExportRow
+    from quiz.scores.store import ScoreStore
 
-CSV_COLUMNS = (
-    "learner",
-    "attempt_id",
-    "attempt_started_at",
-    "mode",
-    "bank_id",
-    "bank_hash",
-    "item_id",
-    "correct_type",
-    "chosen",
-    "outcome",
-    "points",
-    "max_points",
-    "seconds",
-    "locale",
-    "answered_at",
-)
 FORMATS = ("csv", "xapi")
-
-# A spreadsheet runs a cell that starts with one of these as a formula; a learner could type
-# "=HYPERLINK(…)" as a name. Such text is written with a leading apostrophe (the spreadsheet
-# convention for "this is text"), and quiz.scores.report takes it off again.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 XAPI_VERSION = "1.0.0"  # xAPI 1.0.3 §2.4.10: a provider that sets "version" MUST set 1.0.0
 VERB_ANSWERED = "http://adlnet.gov/expapi/verbs/answered"
@@ -48,16 +30,6 @@ INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
 ASSESSMENT = "http://adlnet.gov/expapi/activities/assessment"
 # Fixed forever: statement and registration ids are derived from it.
 ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:media-quiz")
-
-
-def protect_cell(text: str) -> str:
-    """`text` made safe to open in a spreadsheet (see FORMULA_STARTS)."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def unprotect_cell(text: str) -> str:
-    """The text `protect_cell` was given."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
 
 
 def _decimal(value: float, places: int = 3) -> str:
@@ -78,27 +50,27 @@ def write_csv(rows: Iterable[ExportRow], out: TextIO) -> int:
     writer.writerow(CSV_COLUMNS)
     count = 0
     for row in rows:
-        writer.writerow(
-            (
-                protect_cell(row.learner),
-                row.attempt_id,
-                row.attempt_started_at,
-                row.mode,
-                protect_cell(row.bank_id),
-                row.bank_hash,
-                protect_cell(row.item_id),
-                protect_cell(row.correct_type),
-                protect_cell(row.chosen),
-                row.outcome,
-                _decimal(row.points),
-                1,
-                _decimal(row.seconds),
-                protect_cell(row.locale),
-                row.answered_at,
-            )
-        )
+        writer.writerow(_csv_line(row))
         count += 1
     return count
+
+
+# How a cell is made from an ExportRow where it is not the row's attribute of the column's name.
+_CELLS: dict[str, Callable[[ExportRow], object]] = {
+    "points": lambda row: _decimal(row.points),
+    "max_points": lambda row: 1,  # each item is worth one point
+    "seconds": lambda row: _decimal(row.seconds),
+}
+
+
+def _csv_line(row: ExportRow) -> list[object]:
+    """The cells of one answer, in the order of quiz.scores.columns, free text protected."""
+    line = []
+    for column in COLUMNS:
+        make = _CELLS.get(column.name)
+        value = make(row) if make is not None else getattr(row, column.name)
+        line.append(protect_cell(value) if column.free_text else value)
+    return line
 
 
 # --- xAPI -------------------------------------------------------------------------------------

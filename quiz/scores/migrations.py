@@ -1,0 +1,112 @@
+"""The score file's schema, version by version, and how to tell that a file is ours.
+
+A file records its schema version in SQLite's `user_version` and is marked as media-quiz's by
+`application_id`. A file of another program, or one written by a newer media-quiz, is never
+migrated: the caller reports it and leaves it as it is.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import NamedTuple
+
+# Marks the file as ours ("MQz1"), so that a stray SQLite file of another program is
+# recognised and left alone instead of having our tables added to it.
+APPLICATION_ID = 0x4D517A31
+
+# Each entry brings the schema from version N to N + 1 (the first creates it). Append only:
+# a released migration never changes, because files in the field have already run it.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        f"PRAGMA application_id = {APPLICATION_ID}",
+        """CREATE TABLE learners (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            created_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE attempts (
+            id INTEGER PRIMARY KEY,
+            learner_id INTEGER NOT NULL REFERENCES learners(id),
+            bank_id TEXT NOT NULL,
+            bank_hash TEXT NOT NULL,
+            mode TEXT NOT NULL CHECK (mode IN ('quiz', 'review')),
+            item_ids TEXT NOT NULL,
+            seed INTEGER,
+            locale TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT
+        )""",
+        "CREATE INDEX attempts_by_learner_and_bank ON attempts (learner_id, bank_id)",
+        """CREATE TABLE answers (
+            id INTEGER PRIMARY KEY,
+            attempt_id INTEGER NOT NULL REFERENCES attempts(id),
+            item_id TEXT NOT NULL,
+            correct_type TEXT NOT NULL,
+            chosen TEXT NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('correct', 'partial', 'wrong')),
+            points REAL NOT NULL,
+            seconds REAL NOT NULL,
+            locale TEXT NOT NULL,
+            bank_id TEXT NOT NULL,
+            bank_hash TEXT NOT NULL,
+            answered_at TEXT NOT NULL,
+            UNIQUE (attempt_id, item_id)
+        )""",
+        """CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        )""",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class FileFormat(NamedTuple):
+    """What a score file says about itself before anything is written to it."""
+
+    version: int
+    application_id: int
+    has_tables: bool
+
+    @property
+    def is_newer(self) -> bool:
+        """Written by a newer media-quiz: this one must not touch it."""
+        return self.version > SCHEMA_VERSION
+
+    @property
+    def is_foreign(self) -> bool:
+        """Another program's file: its id is not ours, or it has tables but no version of ours."""
+        return self.application_id not in (0, APPLICATION_ID) or (
+            self.version == 0 and self.has_tables
+        )
+
+    @property
+    def is_current(self) -> bool:
+        """Up to date: it can be opened without taking the write lock."""
+        return self.version >= SCHEMA_VERSION
+
+
+def read_format(db: sqlite3.Connection) -> FileFormat:
+    """The file's version, application id and whether it has tables, read without writing.
+
+    One statement, so that another process migrating meanwhile cannot be seen half-way.
+    """
+    version, application, tables = db.execute(
+        "SELECT user_version, application_id, (SELECT count(*) FROM sqlite_master) "
+        "FROM pragma_user_version, pragma_application_id"
+    ).fetchone()
+    return FileFormat(version, application, bool(tables))
+
+
+def migrate_to(db: sqlite3.Connection, target: int) -> None:
+    """Bring the file from version `target - 1` to `target`, inside the caller's write transaction.
+
+    Does nothing when the file is already there: another process may have migrated it between
+    the caller's check and its taking the write lock.
+    """
+    if db.execute("PRAGMA user_version").fetchone()[0] >= target:
+        return
+    for statement in MIGRATIONS[target - 1]:
+        db.execute(statement)
+    db.execute(f"PRAGMA user_version = {target}")

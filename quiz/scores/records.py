@@ -1,0 +1,113 @@
+"""What the score store hands out: learners, attempts, answers and export rows, as plain records.
+
+They hold no connection and do no I/O, so screens and exports can keep and pass them freely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from quiz.core.model import AttemptMode
+from quiz.i18n import _
+from quiz.terminal_text import one_line
+
+
+def clean_name(name: str) -> str:
+    """`name` as stored: Unicode-normalised, trimmed, inner runs of spaces made single.
+
+    "José" typed with a combining accent and "José" typed precomposed are then one learner.
+    """
+    cleaned = one_line(name)  # control characters shown as symbols, never sent to a terminal
+    if not cleaned:
+        raise ValueError(_("A learner's name cannot be empty."))
+    return cleaned
+
+
+@dataclass(frozen=True)
+class Learner:
+    """Someone who takes quizzes, known by name."""
+
+    id: int
+    name: str
+    created_at: str
+    last_seen_at: str
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    """One recorded answer, as the store keeps it."""
+
+    item_id: str
+    correct_type: str
+    chosen: str
+    outcome: str
+    points: float
+    seconds: float
+    locale: str
+    answered_at: str
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One run through a bank, with the answers given so far (enough to resume it)."""
+
+    id: int
+    learner: Learner
+    bank_id: str
+    bank_hash: str
+    mode: AttemptMode
+    item_ids: list[str]
+    seed: int | None
+    locale: str
+    started_at: str
+    finished_at: str | None
+    answers: list[StoredAnswer] = field(default_factory=list)
+
+    @property
+    def remaining_item_ids(self) -> list[str]:
+        """The items still to be asked, in the order they were to be asked."""
+        answered = {answer.item_id for answer in self.answers}
+        return [item_id for item_id in self.item_ids if item_id not in answered]
+
+
+@dataclass(frozen=True)
+class AttemptSummary:
+    """How one attempt went, for a learner's history."""
+
+    id: int
+    bank_id: str
+    mode: AttemptMode
+    started_at: str
+    finished_at: str | None
+    answered: int
+    item_count: int
+    points: float
+    max_points: int  # one point per answered item, as in the engine's Results
+    per_type: dict[str, tuple[int, int]]  # claim type -> (fully correct, answered)
+
+    @property
+    def fraction(self) -> float:
+        """The share of the maximum scored, 0–1 (0 when nothing was answered)."""
+        return self.points / self.max_points if self.max_points else 0.0
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    """One answer with who gave it and in which attempt: a row of an export."""
+
+    learner: str
+    attempt_id: int
+    attempt_started_at: str
+    attempt_finished_at: str | None
+    attempt_item_count: int
+    mode: str  # the stored value ("quiz" or "review"), written as it is into data files
+    bank_id: str
+    bank_hash: str
+    item_id: str
+    correct_type: str
+    chosen: str
+    outcome: str
+    points: float
+    seconds: float
+    locale: str
+    answered_at: str
