@@ -21,6 +21,9 @@ class Outcome(Enum):
     WRONG = "wrong"
 
 
+OUTCOMES = tuple(outcome.value for outcome in Outcome)  # as score files and exports write them
+
+
 def score_answer(item: Item, chosen: str, partial_credit: float) -> tuple[Outcome, float]:
     """The outcome and points of choosing `chosen` for `item`: the one scoring rule."""
     if chosen == item.answer:

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
 
-from quiz.core.engine import Outcome
+from quiz.core.engine import OUTCOMES, Outcome
 from quiz.core.model import AttemptMode
 from quiz.scores.database import Database
 from quiz.scores.records import (
@@ -30,7 +30,6 @@ from quiz.scores.records import (
 FILE_NAME = "scores.sqlite3"
 DATA_DIR_VARIABLE = "MEDIA_QUIZ_DATA_DIR"
 MODES = tuple(AttemptMode)
-OUTCOMES = tuple(outcome.value for outcome in Outcome)
 
 
 def data_dir(explicit: Path | None = None) -> Path:

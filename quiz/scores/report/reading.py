@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from quiz.core.engine import Outcome
+from quiz.core.engine import OUTCOMES
 from quiz.core.model import AttemptMode
 from quiz.i18n import _, ngettext
 from quiz.scores.columns import REQUIRED_COLUMNS, unprotect_cell
 
-OUTCOMES = tuple(outcome.value for outcome in Outcome)
 # A plain string, as it is compared for every mark; also the mode of exports older than the column.
 QUIZ = AttemptMode.QUIZ.value
 
