@@ -81,8 +81,8 @@ class PlainQuiz:
 
     def _sign_in(self) -> None:
         quiz = self.quiz
-        if quiz.store is None:
-            return
+        if not quiz.saving:
+            return  # nothing is kept, so nobody needs a name
         name = quiz.fixed_learner
         if not name:
             default = quiz.remembered_name() or one_line(getpass.getuser())
