@@ -6,7 +6,7 @@ import shutil
 
 from textual.widgets import Select
 
-from quiz.banks.loading import load_bank
+from quiz.banks import load_bank
 from quiz.tui.app import QuizApp
 from tests.conftest import MINI, run, screen_text
 

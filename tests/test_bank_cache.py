@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
-import quiz.banks.loading
+import quiz.banks.yaml_reader
 from quiz.i18n import set_language
-from quiz.banks.loading import ContentError, check_bank, load_bank, load_catalog
+from quiz.banks import ContentError, check_bank, load_bank, load_catalog
 from tests.conftest import MINI
 
 
@@ -40,7 +40,7 @@ def no_yaml_reading(monkeypatch):
     def refuse(path):
         raise AssertionError(f"{path} was read, not taken from the cache")
 
-    monkeypatch.setattr(quiz.banks.loading, "_read", refuse)
+    monkeypatch.setattr(quiz.banks.yaml_reader, "read_document", refuse)
 
 
 def test_a_second_load_of_an_unchanged_bank_reads_no_yaml(cache, bank_folder, catalog, monkeypatch):
@@ -128,7 +128,7 @@ def test_warnings_kept_in_english_are_worded_again_in_another_language(cache, ba
     assert len(entries(cache)) == 1
     set_language("es")
     read = []
-    real_read = quiz.banks.loading._read
-    monkeypatch.setattr(quiz.banks.loading, "_read", lambda path: read.append(path) or real_read(path))
+    real_read = quiz.banks.yaml_reader.read_document
+    monkeypatch.setattr(quiz.banks.yaml_reader, "read_document", lambda path: read.append(path) or real_read(path))
     check_bank(bank_path, catalog)
     assert bank_path in read

@@ -13,7 +13,7 @@ import quiz.i18n as i18n
 from quiz.i18n.status import catalog_status, read_catalog
 from quiz.core.attempt import RecordedAttempt
 from quiz.i18n import _, localize_item, negotiate_language, ngettext, set_language
-from quiz.banks.loading import load_bank, load_catalog
+from quiz.banks import load_bank, load_catalog
 from quiz.paths import default_bank_path, locales_dir
 from quiz.tui.app import QuizApp
 from tests.conftest import run, screen_text

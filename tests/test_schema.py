@@ -10,8 +10,11 @@ import jsonschema  # the `test` extra: the well-kept validator, here only to hol
 import pytest
 import yaml
 
-from quiz.banks import loading
-from quiz.banks.loading import check_file, find_banks, load_catalog
+from quiz.banks import check_file, find_banks, load_catalog
+from quiz.banks.article import ARTICLE_FIELDS
+from quiz.banks.bank import BANK_FIELDS, OPTION_FIELDS
+from quiz.banks.catalog import CLAIM_TYPE_FIELDS, TECHNIQUE_FIELDS
+from quiz.banks.items import ITEM_FIELDS
 from quiz.core.model import DIFFICULTIES, MODES
 from quiz.paths import content_dir, schemas_dir
 from quiz.banks.scaffold import new_bank
@@ -77,9 +80,9 @@ def test_bank_keys_and_required_keys_match_the_loader():
     options = bank["$defs"]["options"]
     # The loader's field tables are the one definition; the schema must follow them.
     for properties, required, fields in (
-        (bank["properties"], bank["required"], loading._BANK_FIELDS),
-        (item["properties"], item["required"], loading._ITEM_FIELDS),
-        (options["properties"], [], loading._OPTION_FIELDS),
+        (bank["properties"], bank["required"], BANK_FIELDS),
+        (item["properties"], item["required"], ITEM_FIELDS),
+        (options["properties"], [], OPTION_FIELDS),
     ):
         assert set(properties) == set(fields)
         assert set(required) == {key for key, field in fields.items() if field.required}
@@ -87,14 +90,14 @@ def test_bank_keys_and_required_keys_match_the_loader():
 
 def test_article_keys_and_required_keys_match_the_loader():
     article = schema("article")
-    assert set(article["properties"]) == set(loading._ARTICLE_FIELDS)
-    assert set(article["required"]) == {k for k, f in loading._ARTICLE_FIELDS.items() if f.required}
+    assert set(article["properties"]) == set(ARTICLE_FIELDS)
+    assert set(article["required"]) == {k for k, f in ARTICLE_FIELDS.items() if f.required}
 
 
 def test_definition_keys_match_the_loader():
     for name, top, fields in (
-        ("claim_types", "types", loading._CLAIM_TYPE_FIELDS),
-        ("techniques", "techniques", loading._TECHNIQUE_FIELDS),
+        ("claim_types", "types", CLAIM_TYPE_FIELDS),
+        ("techniques", "techniques", TECHNIQUE_FIELDS),
     ):
         entry = schema(name)["properties"][top]["items"]
         assert set(entry["properties"]) == set(fields)

@@ -1,7 +1,7 @@
 """`media-quiz validate`: check articles and banks the way the quiz loads them.
 
 Each problem is printed as one line, `FILE:LINE:COL: error|warning: message`, then a summary
-line. The checks are the loader's own (`quiz.banks.loading.check_file`): a bank that validates
+line. The checks are the loader's own (`quiz.banks.discovery.check_file`): a bank that validates
 clean is a bank the quiz plays. Exit status: 0 clean (warnings allowed), 1 errors, 2 a path
 that does not exist.
 """
@@ -14,14 +14,9 @@ import time
 from pathlib import Path
 
 from quiz.i18n import _, ngettext
-from quiz.banks.loading import (
-    CLAIM_TYPES_FILE,
-    TECHNIQUES_FILE,
-    Problem,
-    check_bank_ids,
-    check_catalog,
-    check_file,
-)
+from quiz.banks.catalog import CLAIM_TYPES_FILE, TECHNIQUES_FILE, check_catalog
+from quiz.banks.discovery import check_bank_ids, check_file
+from quiz.banks.problems import Problem
 from quiz.paths import content_dir
 
 POLL_SECONDS = 1.0

@@ -184,7 +184,7 @@ class QuizApp(App[None]):
 
     def open_bank(self, path: Path) -> bool:
         """Read the bank at `path` (again) and make it current; False, with the problems, if it is broken."""
-        from quiz.banks.loading import ContentError, load_bank
+        from quiz.banks import ContentError, load_bank
 
         try:
             self.bank = load_bank(path, self.catalog)

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Select, Static
 
 from quiz.i18n import N_, _, content_text, ngettext
-from quiz.banks.loading import bank_title
+from quiz.banks import bank_title
 from quiz.tui.screens.base import Translatable
 from quiz.tui.widgets import KeyFooter
 

@@ -1,0 +1,72 @@
+"""The article a bank asks about: its metadata and body paragraphs."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from quiz.banks import yaml_reader
+from quiz.banks.fields import ID, REQUIRED_TEXT, TEXT, Field, FileChecker
+from quiz.banks.problems import ContentError, Problem
+from quiz.banks.yaml_reader import YamlList
+from quiz.core.model import Article
+from quiz.i18n import _
+
+
+ARTICLE_FIELDS = {
+    "id": ID,
+    "title": REQUIRED_TEXT,
+    "dek": TEXT,
+    "author": REQUIRED_TEXT,
+    "author_bio": TEXT,
+    "publication": REQUIRED_TEXT,
+    "date": Field((str,), required=True, kind_name="a date"),
+    "pull_quotes": Field(YamlList),
+    "paragraphs": Field(YamlList, required=True),
+}
+
+
+def read_article(path: Path) -> tuple[Article | None, bytes, list[Problem]]:
+    value, raw, problems = yaml_reader.read_document(path)
+    if value is None and problems:
+        return None, raw, problems
+    checker = FileChecker(path)
+    checker.problems.extend(problems)  # duplicate keys: reported, and the rest still checked
+    root = checker.mapping(value, (1, 1), _("an article file"))
+    article = None
+    if root is not None:
+        if isinstance(root.get("date"), datetime.date):
+            root["date"] = root["date"].isoformat()  # an unquoted 2022-08-12 reads as a date
+        fields = checker.fields(root, ARTICLE_FIELDS, _("the article"))
+        paragraphs = (
+            checker.text_list(root, "paragraphs", fields["paragraphs"])
+            if "paragraphs" in fields
+            else []
+        )
+        if "paragraphs" in fields and not fields["paragraphs"]:
+            checker.error(
+                root.value_marks["paragraphs"],
+                _("the article has no paragraphs; add its text, one paragraph per entry"),
+            )
+        if "pull_quotes" in fields:
+            checker.text_list(root, "pull_quotes", fields["pull_quotes"])
+        if not checker.has_errors:
+            fields.pop("pull_quotes", None)
+            fields["paragraphs"] = tuple(text for text, _mark in paragraphs)
+            article = Article(**fields)
+    return article, raw, checker.sorted_problems()
+
+
+def check_article(path: Path) -> tuple[Article | None, list[Problem]]:
+    """The article in `path` (None when it has errors) and every problem found."""
+    article, _raw, problems = read_article(path)
+    return article, problems
+
+
+def load_article(path: Path) -> tuple[Article, bytes]:
+    """The article in `path`, and the file's bytes (for the content hash)."""
+    article, raw, problems = read_article(path)
+    if article is None:
+        raise ContentError(problems)
+    return article, raw
+

@@ -1,0 +1,172 @@
+"""A question bank: its own keys and options, checked with its article and items.
+
+The app loading a bank and `media-quiz validate` run the same checks: `load_bank` raises
+`ContentError`, `check_bank` returns every problem, warnings included.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+from quiz.banks import yaml_reader
+from quiz.banks.article import read_article
+from quiz.banks.cache import BankCache
+from quiz.banks.fields import ID, REQUIRED_TEXT, TEXT, Field, FileChecker
+from quiz.banks.items import check_items
+from quiz.banks.problems import ContentError, Problem
+from quiz.banks.yaml_reader import YamlList, YamlMap
+from quiz.core.model import MODES, Article, Bank, BankMode, BankOptions, Catalog
+from quiz.i18n import _, ngettext
+
+BANK_FIELDS = {
+    "id": ID,
+    "title": REQUIRED_TEXT,
+    "description": TEXT,
+    "article": REQUIRED_TEXT,
+    "language": TEXT,
+    "options": Field(YamlMap),
+    "items": Field(YamlList, required=True),
+}
+OPTION_FIELDS = {
+    "mode": TEXT,
+    "count": Field(int),
+    "shuffle": Field(bool),
+    "partial_credit": Field((int, float)),
+    "time_limit": Field(int),
+}
+# A language tag as gettext and Babel take it: en, es, pt-BR, zh_Hant …
+LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+
+
+def check_bank(path: Path, catalog: Catalog) -> tuple[Bank | None, list[Problem]]:
+    """The bank in `path` with its article (None when either has errors), and every problem.
+
+    The problems, warnings included, come file by file in the order of each file: the
+    article's first, then the bank's. A bank checked before, with the same bytes in both
+    files, comes from the cache (see `BankCache`) instead of being read again.
+    """
+    cache = BankCache(path, catalog)
+    cached = cache.get()
+    if cached is not None:
+        return cached
+    bank, problems, article_path = _check_bank(path, catalog)
+    if bank is not None and article_path is not None:
+        cache.put(bank, problems, article_path)
+    return bank, problems
+
+
+def _check_bank(path: Path, catalog: Catalog) -> tuple[Bank | None, list[Problem], Path | None]:
+    """What check_bank returns, and the path of the article read (None if there was none)."""
+    value, raw, problems = yaml_reader.read_document(path)
+    if value is None and problems:
+        return None, problems, None
+    checker = FileChecker(path)
+    checker.problems.extend(problems)  # duplicate keys: reported, and the rest still checked
+    root = checker.mapping(value, (1, 1), _("a bank file"))
+    if root is None:
+        return None, checker.problems, None
+    fields = checker.fields(root, BANK_FIELDS, _("the bank"))
+
+    article: Article | None = None
+    article_path: Path | None = None
+    article_raw = b""
+    article_problems: list[Problem] = []
+    if "article" in fields:
+        article_path = bank_article_path(path, fields["article"])
+        if article_path.is_file():
+            article, article_raw, article_problems = read_article(article_path)
+        else:
+            checker.error(
+                root.value_marks["article"],
+                _("there is no article file “{path}”; “article” is the path from the bank's folder").format(
+                    path=fields["article"]
+                ),
+            )
+
+    language = fields.get("language", "en")
+    if not LANGUAGE_PATTERN.fullmatch(language):
+        checker.error(
+            root.value_marks["language"],
+            _("“{value}” is not a language code; write one such as en, es or pt-BR").format(
+                value=language
+            ),
+        )
+    options = _check_options(checker, fields.get("options"))
+    items = check_items(checker, root, fields.get("items"), article, catalog)
+    if options.count > len(items) and isinstance(fields.get("options"), YamlMap):
+        option_map = fields["options"]
+        if "count" in option_map and not checker.has_errors:
+            checker.warning(
+                option_map.value_marks["count"],
+                ngettext(
+                    "“count” is {count} but the bank has only {items} item; every item will be asked",
+                    "“count” is {count} but the bank has only {items} items; every item will be asked",
+                    len(items),
+                ).format(count=options.count, items=len(items)),
+            )
+    problems = article_problems + checker.sorted_problems()
+    if checker.has_errors or article is None:
+        return None, problems, article_path
+    digest = hashlib.sha256(raw + b"\0" + article_raw).hexdigest()
+    bank = Bank(
+        id=fields["id"],
+        title=fields["title"],
+        description=fields.get("description", ""),
+        language=language,
+        article=article,
+        items=tuple(items),
+        options=options,
+        content_hash=digest,
+    )
+    return bank, problems, article_path
+
+
+def load_bank(path: Path, catalog: Catalog) -> Bank:
+    """The bank in `path` with its article, checked against the article and `catalog`.
+
+    Raises ContentError listing every problem found, in file order.
+    """
+    bank, problems = check_bank(path, catalog)
+    if bank is None:
+        raise ContentError(problems)
+    return bank
+
+
+def bank_article_path(bank_path: Path, article: str) -> Path:
+    """The article file a bank names: its `article:` path, taken from the bank's folder."""
+    # normpath, not resolve: messages keep the path as the teacher wrote it, minus "x/../".
+    return Path(os.path.normpath(bank_path.parent / article))
+
+
+def _check_options(checker: FileChecker, value: YamlMap | None) -> BankOptions:
+    if value is None:
+        return BankOptions()
+    fields = checker.fields(value, OPTION_FIELDS, _("the options"))
+    if "mode" in fields and fields["mode"] not in MODES:
+        checker.error(
+            value.value_marks["mode"],
+            _("unknown mode “{mode}”; use one of: {modes}").format(
+                mode=fields["mode"], modes=", ".join(MODES)
+            ),
+        )
+        del fields["mode"]
+    for key in ("count", "time_limit"):
+        if key in fields and fields[key] < 1:
+            checker.error(value.value_marks[key], _("“{key}” must be at least 1").format(key=key))
+            del fields[key]
+    if "partial_credit" in fields and not 0 <= fields["partial_credit"] <= 1:
+        checker.error(
+            value.value_marks["partial_credit"],
+            _("“partial_credit” must be between 0 and 1 (0.5 gives half a point)"),
+        )
+        del fields["partial_credit"]
+    if "partial_credit" in fields:
+        fields["partial_credit"] = float(fields["partial_credit"])
+    if "mode" in fields:
+        fields["mode"] = BankMode(fields["mode"])
+    return BankOptions(**fields)
+
+

@@ -1,0 +1,95 @@
+"""The catalog: the claim types and persuasion techniques every bank is checked against."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from quiz.banks import yaml_reader
+from quiz.banks.fields import ID, REQUIRED_TEXT, Field, FileChecker, entries_of
+from quiz.banks.problems import ContentError, Problem
+from quiz.banks.yaml_reader import Mark, YamlList
+from quiz.core.model import Catalog, ClaimType, Technique
+from quiz.i18n import _
+from quiz.paths import content_dir
+
+
+
+def _check_definitions(
+    path: Path, top_key: str, spec: dict[str, Field], make: Callable[..., Any], what: str
+) -> tuple[tuple[Any, ...] | None, list[Problem]]:
+    value, _raw, problems = yaml_reader.read_document(path)
+    if value is None and problems:
+        return None, problems
+    checker = FileChecker(path)
+    checker.problems.extend(problems)  # duplicate keys: reported, and the rest still checked
+    root = checker.mapping(value, (1, 1), _("the file"))
+    records = []
+    if root is not None:
+        entries = checker.fields(root, {top_key: Field(YamlList, required=True)}, _("the file"))
+        seen: dict[str, Mark] = {}
+        for entry, mark in entries_of(entries.get(top_key)):
+            mapping = checker.mapping(entry, mark, what)
+            if mapping is None:
+                continue
+            fields = checker.fields(mapping, spec, what)
+            entry_id = fields.get("id")
+            if entry_id in seen:
+                checker.error(
+                    mapping.value_marks["id"],
+                    _("duplicate id “{id}” (first on line {line}); give each entry its own id").format(
+                        id=entry_id, line=seen[entry_id][0]
+                    ),
+                )
+            elif entry_id:
+                seen[entry_id] = mapping.value_marks["id"]
+            if len(fields) == len(spec):
+                records.append(make(**fields))
+    if checker.has_errors:
+        return None, checker.sorted_problems()
+    return tuple(records), checker.sorted_problems()
+
+
+CLAIM_TYPE_FIELDS = {
+    "id": ID,
+    "name": REQUIRED_TEXT,
+    "key": REQUIRED_TEXT,
+    "definition": REQUIRED_TEXT,
+    "example": REQUIRED_TEXT,
+}
+TECHNIQUE_FIELDS = {
+    "id": ID,
+    "name": REQUIRED_TEXT,
+    "definition": REQUIRED_TEXT,
+    "example": REQUIRED_TEXT,
+}
+CLAIM_TYPES_FILE = "claim_types.yaml"
+TECHNIQUES_FILE = "techniques.yaml"
+
+
+def check_claim_types(path: Path) -> tuple[tuple[ClaimType, ...] | None, list[Problem]]:
+    return _check_definitions(path, "types", CLAIM_TYPE_FIELDS, ClaimType, _("a claim type"))
+
+
+def check_techniques(path: Path) -> tuple[tuple[Technique, ...] | None, list[Problem]]:
+    return _check_definitions(path, "techniques", TECHNIQUE_FIELDS, Technique, _("a technique"))
+
+
+def check_catalog(folder: Path | None = None) -> tuple[Catalog | None, list[Problem]]:
+    """The claim types and techniques (None if either file has errors) and every problem."""
+    folder = folder or content_dir()
+    claim_types, type_problems = check_claim_types(folder / CLAIM_TYPES_FILE)
+    techniques, technique_problems = check_techniques(folder / TECHNIQUES_FILE)
+    problems = type_problems + technique_problems
+    if claim_types is None or techniques is None:
+        return None, problems
+    return Catalog(claim_types=claim_types, techniques=techniques), problems
+
+
+def load_catalog(folder: Path | None = None) -> Catalog:
+    """The claim types and techniques (shipped ones unless `folder` is given)."""
+    catalog, problems = check_catalog(folder)
+    if catalog is None:
+        raise ContentError(problems)
+    return catalog
+
