@@ -61,7 +61,7 @@ def schema_accepts(path: Path, name: str, validator=jsonschema.Draft202012Valida
 
 
 def loader_accepts(path: Path) -> bool:
-    _files, problems = check_file(path, load_catalog())
+    problems = check_file(path, load_catalog()).problems
     return not any(p.severity == "error" for p in problems)
 
 

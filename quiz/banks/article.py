@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from quiz.banks import yaml_reader
 from quiz.banks.fields import ID, REQUIRED_TEXT, TEXT, Field, FileChecker
 from quiz.banks.problems import ContentError, Problem
 from quiz.banks.yaml_reader import YamlList
 from quiz.core.model import Article
-from quiz.i18n import _
+from quiz.i18n import N_
 
 
 ARTICLE_FIELDS = {
@@ -27,27 +26,20 @@ ARTICLE_FIELDS = {
 
 
 def read_article(path: Path) -> tuple[Article | None, bytes, list[Problem]]:
-    value, raw, problems = yaml_reader.read_document(path)
-    if value is None and problems:
-        return None, raw, problems
-    checker = FileChecker(path)
-    checker.problems.extend(problems)  # duplicate keys: reported, and the rest still checked
-    root = checker.mapping(value, (1, 1), _("an article file"))
+    """The article in `path` (None when it has errors), the file's bytes and every problem."""
+    checker, root, raw = FileChecker.read(path, N_("an article file"))
     article = None
     if root is not None:
         if isinstance(root.get("date"), datetime.date):
             root["date"] = root["date"].isoformat()  # an unquoted 2022-08-12 reads as a date
-        fields = checker.fields(root, ARTICLE_FIELDS, _("the article"))
+        fields = checker.fields(root, ARTICLE_FIELDS, N_("the article"))
         paragraphs = (
             checker.text_list(root, "paragraphs", fields["paragraphs"])
             if "paragraphs" in fields
             else []
         )
         if "paragraphs" in fields and not fields["paragraphs"]:
-            checker.error(
-                root.value_marks["paragraphs"],
-                _("the article has no paragraphs; add its text, one paragraph per entry"),
-            )
+            checker.error(root.value_marks["paragraphs"], "no-paragraphs")
         if "pull_quotes" in fields:
             checker.text_list(root, "pull_quotes", fields["pull_quotes"])
         if not checker.has_errors:

@@ -11,7 +11,6 @@ import os
 import re
 from pathlib import Path
 
-from quiz.banks import yaml_reader
 from quiz.banks.article import read_article
 from quiz.banks.cache import BankCache
 from quiz.banks.fields import ID, REQUIRED_TEXT, TEXT, Field, FileChecker
@@ -19,7 +18,7 @@ from quiz.banks.items import check_items
 from quiz.banks.problems import ContentError, Problem
 from quiz.banks.yaml_reader import YamlList, YamlMap
 from quiz.core.model import MODES, Article, Bank, BankMode, BankOptions, Catalog
-from quiz.i18n import _, ngettext
+from quiz.i18n import N_
 
 BANK_FIELDS = {
     "id": ID,
@@ -60,15 +59,10 @@ def check_bank(path: Path, catalog: Catalog) -> tuple[Bank | None, list[Problem]
 
 def _check_bank(path: Path, catalog: Catalog) -> tuple[Bank | None, list[Problem], Path | None]:
     """What check_bank returns, and the path of the article read (None if there was none)."""
-    value, raw, problems = yaml_reader.read_document(path)
-    if value is None and problems:
-        return None, problems, None
-    checker = FileChecker(path)
-    checker.problems.extend(problems)  # duplicate keys: reported, and the rest still checked
-    root = checker.mapping(value, (1, 1), _("a bank file"))
+    checker, root, raw = FileChecker.read(path, N_("a bank file"))
     if root is None:
         return None, checker.problems, None
-    fields = checker.fields(root, BANK_FIELDS, _("the bank"))
+    fields = checker.fields(root, BANK_FIELDS, N_("the bank"))
 
     article: Article | None = None
     article_path: Path | None = None
@@ -79,33 +73,18 @@ def _check_bank(path: Path, catalog: Catalog) -> tuple[Bank | None, list[Problem
         if article_path.is_file():
             article, article_raw, article_problems = read_article(article_path)
         else:
-            checker.error(
-                root.value_marks["article"],
-                _("there is no article file “{path}”; “article” is the path from the bank's folder").format(
-                    path=fields["article"]
-                ),
-            )
+            checker.error(root.value_marks["article"], "article-not-found", path=fields["article"])
 
     language = fields.get("language", "en")
     if not LANGUAGE_PATTERN.fullmatch(language):
-        checker.error(
-            root.value_marks["language"],
-            _("“{value}” is not a language code; write one such as en, es or pt-BR").format(
-                value=language
-            ),
-        )
+        checker.error(root.value_marks["language"], "bad-language", value=language)
     options = _check_options(checker, fields.get("options"))
     items = check_items(checker, root, fields.get("items"), article, catalog)
     if options.count > len(items) and isinstance(fields.get("options"), YamlMap):
         option_map = fields["options"]
         if "count" in option_map and not checker.has_errors:
             checker.warning(
-                option_map.value_marks["count"],
-                ngettext(
-                    "“count” is {count} but the bank has only {items} item; every item will be asked",
-                    "“count” is {count} but the bank has only {items} items; every item will be asked",
-                    len(items),
-                ).format(count=options.count, items=len(items)),
+                option_map.value_marks["count"], "count-over-items", count=options.count, items=len(items)
             )
     problems = article_problems + checker.sorted_problems()
     if checker.has_errors or article is None:
@@ -144,24 +123,16 @@ def bank_article_path(bank_path: Path, article: str) -> Path:
 def _check_options(checker: FileChecker, value: YamlMap | None) -> BankOptions:
     if value is None:
         return BankOptions()
-    fields = checker.fields(value, OPTION_FIELDS, _("the options"))
+    fields = checker.fields(value, OPTION_FIELDS, N_("the options"))
     if "mode" in fields and fields["mode"] not in MODES:
-        checker.error(
-            value.value_marks["mode"],
-            _("unknown mode “{mode}”; use one of: {modes}").format(
-                mode=fields["mode"], modes=", ".join(MODES)
-            ),
-        )
+        checker.error(value.value_marks["mode"], "unknown-mode", mode=fields["mode"], modes=", ".join(MODES))
         del fields["mode"]
     for key in ("count", "time_limit"):
         if key in fields and fields[key] < 1:
-            checker.error(value.value_marks[key], _("“{key}” must be at least 1").format(key=key))
+            checker.error(value.value_marks[key], "below-one", key=key)
             del fields[key]
     if "partial_credit" in fields and not 0 <= fields["partial_credit"] <= 1:
-        checker.error(
-            value.value_marks["partial_credit"],
-            _("“partial_credit” must be between 0 and 1 (0.5 gives half a point)"),
-        )
+        checker.error(value.value_marks["partial_credit"], "partial-credit-range")
         del fields["partial_credit"]
     if "partial_credit" in fields:
         fields["partial_credit"] = float(fields["partial_credit"])

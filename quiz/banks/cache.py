@@ -15,11 +15,10 @@ import yaml
 from quiz.banks.problems import Problem
 from quiz.banks.yaml_reader import collector_paused
 from quiz.core.model import Bank, Catalog
-from quiz.i18n import SOURCE_LANGUAGE, current_language
 from quiz.paths import cache_dir
 
 
-CACHE_FORMAT = 3  # raised whenever what an entry holds changes shape
+CACHE_FORMAT = 4  # raised whenever what an entry holds changes shape
 # What decides a check besides the two files' bytes and the catalog: the code that checks.
 _CHECKING_CODE = (
     "quiz.banks.yaml_reader",
@@ -42,6 +41,7 @@ _CACHED_CLASSES = {
     ("quiz.core.model", "BankOptions"),
     ("quiz.core.model", "BankMode"),
     ("quiz.banks.problems", "Problem"),
+    ("quiz.banks.problems", "Severity"),
     ("pathlib", "Path"),
     ("pathlib", "PosixPath"),
     ("pathlib", "WindowsPath"),
@@ -54,8 +54,8 @@ class BankCache:
     An entry is named by what decides the result besides the files' bytes (the bank's path,
     the catalog, the checking code, PyYAML's version) and used only when the content hash of
     the bank it holds is that of the bank and article files as they are now: an edited file
-    is always read and checked again. Warnings are kept as they were worded, so an entry with
-    warnings is written and used only while the messages are in English, the code's language.
+    is always read and checked again. Warnings are kept as codes and parameters and worded
+    when shown, so an entry serves every language.
     Entries are written whole (renamed into place); an unreadable, corrupt or foreign entry
     is ignored and replaced, and a cache that cannot be written only costs time.
     """
@@ -95,14 +95,13 @@ class BankCache:
             return None
         if not isinstance(bank, Bank) or not isinstance(problems, list):
             return None
-        if problems and current_language() != SOURCE_LANGUAGE:
-            return None  # the warnings were worded in English
         if hashlib.sha256(raw + b"\0" + article_raw).hexdigest() != bank.content_hash:
             return None  # a file changed since: never trust the old result
         return bank, problems
 
     def put(self, bank: Bank, problems: list[Problem], article_path: Path) -> None:
-        if self.file is None or (problems and current_language() != SOURCE_LANGUAGE):
+        """Keep `bank` and its problems (warnings only: it has no errors) for the next start."""
+        if self.file is None:
             return
         entry = (CACHE_FORMAT, self.fingerprint, str(article_path), bank, problems)
         temporary = self.file.with_name(f"{self.file.name}.{os.getpid()}.tmp")

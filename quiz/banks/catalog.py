@@ -5,28 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
-from quiz.banks import yaml_reader
 from quiz.banks.fields import ID, REQUIRED_TEXT, Field, FileChecker, entries_of
 from quiz.banks.problems import ContentError, Problem
 from quiz.banks.yaml_reader import Mark, YamlList
 from quiz.core.model import Catalog, ClaimType, Technique
-from quiz.i18n import _
+from quiz.i18n import N_
 from quiz.paths import content_dir
-
 
 
 def _check_definitions(
     path: Path, top_key: str, spec: dict[str, Field], make: Callable[..., Any], what: str
 ) -> tuple[tuple[Any, ...] | None, list[Problem]]:
-    value, _raw, problems = yaml_reader.read_document(path)
-    if value is None and problems:
-        return None, problems
-    checker = FileChecker(path)
-    checker.problems.extend(problems)  # duplicate keys: reported, and the rest still checked
-    root = checker.mapping(value, (1, 1), _("the file"))
+    checker, root, _raw = FileChecker.read(path, N_("the file"))
     records = []
     if root is not None:
-        entries = checker.fields(root, {top_key: Field(YamlList, required=True)}, _("the file"))
+        entries = checker.fields(root, {top_key: Field(YamlList, required=True)}, N_("the file"))
         seen: dict[str, Mark] = {}
         for entry, mark in entries_of(entries.get(top_key)):
             mapping = checker.mapping(entry, mark, what)
@@ -36,10 +29,7 @@ def _check_definitions(
             entry_id = fields.get("id")
             if entry_id in seen:
                 checker.error(
-                    mapping.value_marks["id"],
-                    _("duplicate id “{id}” (first on line {line}); give each entry its own id").format(
-                        id=entry_id, line=seen[entry_id][0]
-                    ),
+                    mapping.value_marks["id"], "duplicate-id", id=entry_id, line=seen[entry_id][0]
                 )
             elif entry_id:
                 seen[entry_id] = mapping.value_marks["id"]
@@ -68,11 +58,11 @@ TECHNIQUES_FILE = "techniques.yaml"
 
 
 def check_claim_types(path: Path) -> tuple[tuple[ClaimType, ...] | None, list[Problem]]:
-    return _check_definitions(path, "types", CLAIM_TYPE_FIELDS, ClaimType, _("a claim type"))
+    return _check_definitions(path, "types", CLAIM_TYPE_FIELDS, ClaimType, N_("a claim type"))
 
 
 def check_techniques(path: Path) -> tuple[tuple[Technique, ...] | None, list[Problem]]:
-    return _check_definitions(path, "techniques", TECHNIQUE_FIELDS, Technique, _("a technique"))
+    return _check_definitions(path, "techniques", TECHNIQUE_FIELDS, Technique, N_("a technique"))
 
 
 def check_catalog(folder: Path | None = None) -> tuple[Catalog | None, list[Problem]]:

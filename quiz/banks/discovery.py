@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +13,8 @@ from quiz.banks.article import check_article
 from quiz.banks.bank import bank_article_path, check_bank
 from quiz.banks.catalog import check_claim_types, check_techniques
 from quiz.banks.problems import Problem
-from quiz.banks.yaml_reader import MAX_FILE_BYTES, FastSafeLoader, YamlMap
+from quiz.banks.yaml_reader import MAX_FILE_BYTES, FastSafeLoader, Mark, YamlMap
 from quiz.core.model import Catalog
-from quiz.i18n import _
-
 
 
 def find_banks(folder: Path) -> list[Path]:
@@ -46,76 +45,73 @@ def content_kind(value: Any, path: Path) -> str | None:
     return None
 
 
-def check_file(path: Path, catalog: Catalog | None) -> tuple[list[Path], list[Problem]]:
-    """Check one content file of any kind: the files read and every problem found.
+@dataclass(frozen=True)
+class BankId:
+    """A bank's id and where it stands in the bank file, kept for `check_bank_ids`."""
 
-    A bank is checked with its article (so both files are returned). `catalog` is None when
+    path: Path
+    id: str
+    mark: Mark
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """What `check_file` found in one content file."""
+
+    files: list[Path]  # the files read: a bank's article first, then the bank
+    problems: list[Problem]
+    bank_id: BankId | None = None  # for a bank whose id is text
+
+
+def check_file(path: Path, catalog: Catalog | None) -> FileCheck:
+    """Check one content file of any kind: the files read, every problem found, a bank's id.
+
+    A bank is checked with its article (so both files are given). `catalog` is None when
     the claim types or techniques themselves have errors: banks are then not checked.
     """
     value, _raw, problems = yaml_reader.read_document(path)
     if value is None and problems:
-        return [path], problems
+        return FileCheck([path], problems)
     if value is None:
-        return [path], [
-            Problem(path, 1, 1, "error", _("the file is empty; see AUTHORING.md for what goes in it"))
-        ]
+        return FileCheck([path], [Problem.at(path, 1, 1, "empty-file")])
     kind = content_kind(value, path)
     if kind == "bank":
+        bank_id = None
+        if isinstance(value, YamlMap) and isinstance(value.get("id"), str):
+            bank_id = BankId(path, value["id"], value.value_marks.get("id", value.mark))
         if catalog is None:
-            return [path], [
-                Problem(path, 1, 1, "error",
-                        _("not checked: the claim types or techniques have errors; fix those first"))
-            ]
+            return FileCheck([path], [Problem.at(path, 1, 1, "catalog-has-errors")], bank_id)
         _bank, problems = check_bank(path, catalog)
         files = [path]
         if isinstance(value, dict) and isinstance(value.get("article"), str):
             article = bank_article_path(path, value["article"])
             if article.is_file():
                 files.insert(0, article)
-        return files, problems
+        return FileCheck(files, problems, bank_id)
     if kind == "article":
-        return [path], check_article(path)[1]
+        return FileCheck([path], check_article(path)[1])
     if kind == "claim_types":
-        return [path], check_claim_types(path)[1]
+        return FileCheck([path], check_claim_types(path)[1])
     if kind == "techniques":
-        return [path], check_techniques(path)[1]
-    return [path], [
-        Problem(
-            path, 1, 1, "error",
-            _("cannot tell what this file is: a bank has “items”, an article has “paragraphs”"),
-        )
-    ]
+        return FileCheck([path], check_techniques(path)[1])
+    return FileCheck([path], [Problem.at(path, 1, 1, "unknown-file-kind")])
 
 
-def check_bank_ids(paths: list[Path]) -> list[Problem]:
-    """Banks among `paths` that take the id of one before them (scores are kept by bank id).
+def check_bank_ids(banks: list[BankId]) -> list[Problem]:
+    """Banks that take the id of one before them in `banks` (scores are kept by bank id).
 
     A bank copied to start another keeps its id until it is changed; the two would then
-    share their learners' history, resume and review. Reads each file again: for `validate`
-    when it checks more than one file.
+    share their learners' history, resume and review. The ids are those `check_file` read,
+    so no file is read again.
     """
-    banks = []
-    for path in paths:
-        value = yaml_reader.read_document(path)[0]
-        if isinstance(value, YamlMap) and content_kind(value, path) == "bank":
-            banks.append((path, value))
-    if len(banks) < 2:
-        return []
     first: dict[str, Path] = {}
     problems = []
-    for path, value in banks:
-        bank_id = value.get("id")
-        if not isinstance(bank_id, str):
-            continue  # reported with the bank's own problems
-        if bank_id in first:
-            line, column = value.value_marks.get("id", value.mark)
-            problems.append(Problem(
-                path, line, column, "error",
-                _("the bank id “{id}” is also the id of {other}; scores of the two would be mixed, "
-                  "so give this bank an id of its own").format(id=bank_id, other=first[bank_id]),
-            ))
+    for bank in banks:
+        if bank.id in first:
+            line, column = bank.mark
+            problems.append(Problem.at(bank.path, line, column, "shared-bank-id", id=bank.id, other=first[bank.id]))
         else:
-            first[bank_id] = path
+            first[bank.id] = bank.path
     return problems
 
 

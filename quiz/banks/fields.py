@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from quiz.banks.problems import ContentError, Problem
+from quiz.banks import yaml_reader
+from quiz.banks.problems import Problem, Severity
 from quiz.banks.yaml_reader import Mark, YamlList, YamlMap
-from quiz.i18n import _
+from quiz.i18n import N_
 
 
 TODO = "TODO"  # what `media-quiz new-bank` writes where a teacher still has to decide
@@ -50,20 +51,38 @@ class FileChecker:
         self.path = path
         self.problems: list[Problem] = []
 
-    def error(self, mark: Mark, message: str) -> None:
-        self.problems.append(Problem(self.path, mark[0], mark[1], "error", message))
+    def error(self, mark: Mark, code: str, /, **params: Any) -> None:
+        """Report the error `code` (see quiz.banks.messages) at `mark`."""
+        self.problems.append(Problem.at(self.path, mark[0], mark[1], code, **params))
 
-    def warning(self, mark: Mark, message: str) -> None:
-        self.problems.append(Problem(self.path, mark[0], mark[1], "warning", message))
+    def warning(self, mark: Mark, code: str, /, **params: Any) -> None:
+        """Report the warning `code` (see quiz.banks.messages) at `mark`."""
+        self.problems.append(Problem.at(self.path, mark[0], mark[1], code, Severity.WARNING, **params))
 
     @property
     def has_errors(self) -> bool:
         return any(p.severity == "error" for p in self.problems)
 
+    @classmethod
+    def read(cls, path: Path, what: str) -> tuple[FileChecker, YamlMap | None, bytes]:
+        """A checker for the file `path`, its top-level mapping and the file's bytes.
+
+        The mapping is None when the file cannot be read or is not a mapping (`what`, an N_
+        word, names it in the message). After a duplicate key it is still given: the key is
+        reported, and the rest of the file can be checked too.
+        """
+        value, raw, problems = yaml_reader.read_document(path)
+        checker = cls(path)
+        checker.problems.extend(problems)
+        if value is None and problems:
+            return checker, None, raw
+        return checker, checker.mapping(value, (1, 1), what), raw
+
     def mapping(self, value: Any, mark: Mark, what: str) -> YamlMap | None:
+        """`value` if it is a mapping; else reports that `what` (an N_ word) must be one."""
         if isinstance(value, YamlMap):
             return value
-        self.error(mark, _("{what} must be a mapping of keys and values").format(what=what))
+        self.error(mark, "not-a-mapping", what=what)
         return None
 
     def fields(
@@ -71,11 +90,12 @@ class FileChecker:
         mapping: YamlMap,
         spec: dict[str, Field],
         what: str,
-        todo: dict[str, str] | None = None,
+        todo: dict[str, tuple[str, dict[str, Any]]] | None = None,
     ) -> dict[str, Any]:
         """The values of `mapping` that match `spec`; reports unknown, missing and mistyped keys.
 
-        A value left as TODO is reported with `todo[key]` (or a general message) and left out.
+        A value left as TODO is reported with `todo[key]`, a message code and its parameters
+        (or a general message), and left out. `what` is an N_ word naming the mapping.
         """
         found: dict[str, Any] = {}
         for key, value in mapping.items():
@@ -83,79 +103,58 @@ class FileChecker:
             if key not in spec:
                 close = difflib.get_close_matches(str(key), list(spec), n=1, cutoff=0.6)
                 if close:
-                    message = _("unknown key “{key}” in {what}; did you mean “{close}”?").format(
-                        key=key, what=what, close=close[0]
-                    )
+                    self.error(key_mark, "unknown-key-close", key=key, what=what, close=close[0])
                 else:
-                    message = _("unknown key “{key}” in {what}; known keys: {known}").format(
-                        key=key, what=what, known=", ".join(spec)
-                    )
-                self.error(key_mark, message)
+                    self.error(key_mark, "unknown-key", key=key, what=what, known=", ".join(spec))
                 continue
             field = spec[key]
             value_mark = mapping.value_marks[key]
             if is_todo(value):
-                self.error(
-                    value_mark,
-                    (todo or {}).get(key)
-                    or _("“{key}” is not filled in yet; replace TODO").format(key=key),
-                )
+                code, params = (todo or {}).get(key) or ("todo", {"key": key})
+                self.error(value_mark, code, **params)
                 continue
             if value is None and field.required:
                 # `key:` with nothing after it reads as null; to a teacher that is just empty.
-                self.error(value_mark, _("“{key}” is empty; write it out").format(key=key))
+                self.error(value_mark, "empty", key=key)
                 continue
             ok = isinstance(value, field.kind) and not (
                 isinstance(value, bool) and field.kind in (int, float, (int, float))
             )
             if not ok:
-                self.error(
-                    value_mark,
-                    _("“{key}” must be {kind}, not {actual}").format(
-                        key=key, kind=_kind_name(field), actual=_describe(value)
-                    ),
-                )
+                self.error(value_mark, "wrong-kind", key=key, kind=_kind_name(field), **_described(value))
                 continue
             if isinstance(value, str) and field.required and not value.strip():
-                self.error(value_mark, _("“{key}” is empty; write it out").format(key=key))
+                self.error(value_mark, "empty", key=key)
                 continue
             if field.is_id and isinstance(value, str) and not is_todo(value) and not ID_PATTERN.fullmatch(value):
-                self.error(
-                    value_mark,
-                    _("“{value}” cannot be an id: use letters, digits, - and _ only (like summit-suggests)").format(
-                        value=value
-                    ),
-                )
+                self.error(value_mark, "bad-id", value=value)
                 continue
             found[key] = value
         for key, field in spec.items():
             if field.required and key not in mapping:
-                self.error(
-                    mapping.mark,
-                    _("{what} has no “{key}”; add it").format(what=what, key=key),
-                )
+                self.error(mapping.mark, "missing-key", what=what, key=key)
         return found
 
     def text_list(self, mapping: YamlMap, key: str, value: Any) -> list[tuple[str, Mark]]:
         """The entries of a list of text, each with its position."""
         if not isinstance(value, YamlList):
-            self.error(
-                mapping.value_marks[key], _("“{key}” must be a list").format(key=key)
-            )
+            self.error(mapping.value_marks[key], "not-a-list", key=key)
             return []
         entries = []
         for entry, mark in zip(value, value.item_marks):
             if isinstance(entry, str) and entry.strip():
                 entries.append((entry, mark))
             else:
-                self.error(
-                    mark, _("each entry of “{key}” must be non-empty text").format(key=key)
-                )
+                self.error(mark, "blank-entry", key=key)
         return entries
 
-    def raise_if_errors(self) -> None:
-        if self.has_errors:
-            raise ContentError(self.problems)
+    def unknown_choice(self, mark: Mark, what: str, value: Any, known: tuple[str, ...]) -> None:
+        """Report `value` as not one of `known`, naming the closest (`what` is an N_ word)."""
+        close = difflib.get_close_matches(str(value), list(known), n=1, cutoff=0.6)
+        if close:
+            self.error(mark, "unknown-choice-close", what=what, value=value, close=close[0])
+        else:
+            self.error(mark, "unknown-choice", what=what, value=value, known=", ".join(known))
 
     def sorted_problems(self) -> list[Problem]:
         """The problems in the order of the file, as a teacher reads it."""
@@ -163,34 +162,39 @@ class FileChecker:
 
 
 def _kind_name(field: Field) -> str:
+    """What `field` must hold, as an untranslated word (worded when the problem is shown)."""
     names = {
-        str: _("text"),
-        int: _("a whole number"),
-        bool: _("true or false"),
-        YamlList: _("a list"),
-        YamlMap: _("a mapping"),
+        str: N_("text"),
+        int: N_("a whole number"),
+        bool: N_("true or false"),
+        YamlList: N_("a list"),
+        YamlMap: N_("a mapping"),
     }
     if isinstance(field.kind, tuple):
-        return _("a number") if float in field.kind else " / ".join(names[k] for k in field.kind)
+        if float in field.kind:
+            return N_("a number")
+        (kind,) = field.kind  # other kinds are one type each: one word names them
+        return names[kind]
     return names.get(field.kind, field.kind_name or field.kind.__name__)
 
 
-def _describe(value: Any) -> str:
+def _described(value: Any) -> dict[str, Any]:
+    """The parameters `actual` (an untranslated word for what `value` is) and, for a number, `value`."""
     if value is None:
-        return _("nothing")
+        return {"actual": N_("nothing")}
     if isinstance(value, bool):
-        return _("true/false")
+        return {"actual": N_("true/false")}
     if isinstance(value, (int, float)):
-        return _("a number ({value})").format(value=value)
+        return {"actual": N_("a number ({value})"), "value": value}
     if isinstance(value, str):
-        return _("text")
+        return {"actual": N_("text")}
     if isinstance(value, list):
-        return _("a list")
+        return {"actual": N_("a list")}
     if isinstance(value, dict):
-        return _("a mapping")
+        return {"actual": N_("a mapping")}
     if isinstance(value, datetime.date):
-        return _("a date")
-    return type(value).__name__
+        return {"actual": N_("a date")}
+    return {"actual": type(value).__name__}
 
 
 def entries_of(value: Any) -> list[tuple[Any, Mark]]:
@@ -198,22 +202,3 @@ def entries_of(value: Any) -> list[tuple[Any, Mark]]:
     if isinstance(value, YamlList):
         return list(zip(value, value.item_marks))
     return []
-
-
-def or_list(choices: tuple[str, ...]) -> str:
-    """"fact, inference, opinion or rhetoric"."""
-    if len(choices) < 2:
-        return "".join(choices)
-    return _("{choices} or {last}").format(choices=", ".join(choices[:-1]), last=choices[-1])
-
-
-def unknown_choice(what: str, value: Any, known: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(str(value), list(known), n=1, cutoff=0.6)
-    if close:
-        return _("unknown {what} “{value}”; did you mean “{close}”?").format(
-            what=what, value=value, close=close[0]
-        )
-    return _("unknown {what} “{value}”; use one of: {known}").format(
-        what=what, value=value, known=", ".join(known)
-    )
-

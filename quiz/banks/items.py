@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from quiz.banks.fields import ID, REQUIRED_TEXT, TEXT, Field, FileChecker, entries_of, or_list, unknown_choice
+from quiz.banks.fields import ID, REQUIRED_TEXT, TEXT, Field, FileChecker, entries_of
 from quiz.banks.passages import check_passage
 from quiz.banks.yaml_reader import Mark, YamlList, YamlMap
 from quiz.core.model import DIFFICULTIES, Article, Catalog, Item
-from quiz.i18n import _
+from quiz.i18n import N_
 
 ITEM_FIELDS = {
     "id": ID,
@@ -37,103 +37,69 @@ def check_items(
     type_ids = catalog.type_ids
     technique_ids = tuple(t.id for t in catalog.techniques)
     todo = {
-        "answer": _("label not filled yet: choose {choices}").format(choices=or_list(type_ids)),
-        "explanation": _(
-            "explanation not written yet: say in a sentence or two what makes this the answer"
-        ),
-        "technique": _("technique not chosen yet; use one of: {known}").format(
-            known=", ".join(technique_ids)
-        ),
+        "answer": ("todo-answer", {"choices": ", ".join(type_ids)}),
+        "explanation": ("todo-explanation", {}),
+        "technique": ("todo-technique", {"known": ", ".join(technique_ids)}),
     }
     items: list[Item] = []
     seen: dict[str, Mark] = {}
     passages: dict[tuple[int, str], tuple[str, Mark]] = {}
     if isinstance(entries, YamlList) and not entries:
-        checker.error(root.value_marks["items"], _("the bank has no items; add at least one"))
+        checker.error(root.value_marks["items"], "no-items")
     for entry, mark in entries_of(entries):
-        mapping = checker.mapping(entry, mark, _("an item"))
+        mapping = checker.mapping(entry, mark, N_("an item"))
         if mapping is None:
             continue
         before = len(checker.problems)
-        fields = checker.fields(mapping, ITEM_FIELDS, _("an item"), todo)
+        fields = checker.fields(mapping, ITEM_FIELDS, N_("an item"), todo)
         at = mapping.value_marks.get
 
         item_id = fields.get("id")
         if item_id in seen:
-            checker.error(
-                at("id"),
-                _("duplicate item id “{id}” (first on line {line}); give each item its own id").format(
-                    id=item_id, line=seen[item_id][0]
-                ),
-            )
+            checker.error(at("id"), "duplicate-item-id", id=item_id, line=seen[item_id][0])
         elif item_id:
             seen[item_id] = at("id")
 
         answer = fields.get("answer")
         if answer is not None and answer not in type_ids:
-            checker.error(at("answer"), unknown_choice(_("claim type"), answer, type_ids))
+            checker.unknown_choice(at("answer"), N_("claim type"), answer, type_ids)
 
         accept: list[str] = []
         if "accept" in fields:
             for alternative, alt_mark in checker.text_list(mapping, "accept", fields["accept"]):
                 if alternative not in type_ids:
-                    checker.error(alt_mark, unknown_choice(_("claim type"), alternative, type_ids))
+                    checker.unknown_choice(alt_mark, N_("claim type"), alternative, type_ids)
                 elif alternative == answer:
-                    checker.error(
-                        alt_mark,
-                        _("the accepted alternative “{type}” is the answer itself; remove it").format(
-                            type=alternative
-                        ),
-                    )
+                    checker.error(alt_mark, "alternative-is-answer", type=alternative)
                 else:
                     accept.append(alternative)
 
         technique = fields.get("technique")
         if technique is not None and technique not in technique_ids:
-            checker.error(at("technique"), unknown_choice(_("technique"), technique, technique_ids))
+            checker.unknown_choice(at("technique"), N_("technique"), technique, technique_ids)
         elif answer == "rhetoric" and technique is None and "technique" not in mapping:
-            checker.error(
-                mapping.mark,
-                _("a rhetoric item needs a “technique”; use one of: {known}").format(
-                    known=", ".join(technique_ids)
-                ),
-            )
+            checker.error(mapping.mark, "rhetoric-needs-technique", known=", ".join(technique_ids))
         elif technique is not None and answer in type_ids and answer != "rhetoric":
-            checker.warning(
-                at("technique"),
-                _("a technique is shown only for rhetoric items; this one is “{type}”").format(
-                    type=answer
-                ),
-            )
+            checker.warning(at("technique"), "technique-not-rhetoric", type=answer)
 
         difficulty = fields.get("difficulty", "medium")
         if difficulty not in DIFFICULTIES:
-            checker.error(at("difficulty"), unknown_choice(_("difficulty"), difficulty, DIFFICULTIES))
+            checker.unknown_choice(at("difficulty"), N_("difficulty"), difficulty, DIFFICULTIES)
 
         paragraph = fields.get("paragraph")
         passage = fields.get("passage")
         if paragraph is not None and paragraph < 1:
-            checker.error(
-                at("paragraph"), _("paragraphs are counted from 1; write 1 for the first")
-            )
+            checker.error(at("paragraph"), "paragraph-below-one")
         elif article is not None and paragraph is not None and paragraph > len(article.paragraphs):
             checker.error(
-                at("paragraph"),
-                _("there is no paragraph {number}; the article has {count} (count from 1)").format(
-                    number=paragraph, count=len(article.paragraphs)
-                ),
+                at("paragraph"), "no-such-paragraph", number=paragraph, count=len(article.paragraphs)
             )
         elif article is not None and paragraph is not None and passage is not None:
             check_passage(checker, at("passage"), passage, paragraph, article)
         if paragraph is not None and passage is not None:
             earlier = passages.get((paragraph, passage))
             if earlier is not None:
-                checker.warning(
-                    at("passage"),
-                    _("item “{id}” (line {line}) already asks this passage; keep one of them").format(
-                        id=earlier[0], line=earlier[1][0]
-                    ),
-                )
+                checker.warning(at("passage"), "repeated-passage", id=earlier[0], line=earlier[1][0])
             else:
                 passages[(paragraph, passage)] = (item_id or "?", at("passage"))
 
@@ -141,34 +107,20 @@ def check_items(
         if "cues" in fields:
             for cue, cue_mark in checker.text_list(mapping, "cues", fields["cues"]):
                 if passage is not None and cue not in passage:
-                    checker.error(
-                        cue_mark,
-                        _("the cue “{cue}” is not in the passage; copy the words exactly").format(
-                            cue=cue
-                        ),
-                    )
+                    checker.error(cue_mark, "cue-not-in-passage", cue=cue)
                 cues.append(cue)
         # While the label is TODO the cues cannot be chosen yet: one problem at a time.
         if not cues and answer is not None and "cues" not in mapping:
-            checker.warning(
-                mapping.mark,
-                _("the item has no “cues”; list the words that give the type away, so that the feedback can highlight them"),
-            )
+            checker.warning(mapping.mark, "no-cues")
         elif not cues and answer is not None and isinstance(fields.get("cues"), YamlList):
-            checker.warning(
-                at("cues"),
-                _("“cues” is empty; list the words that give the type away, so that the feedback can highlight them"),
-            )
+            checker.warning(at("cues"), "empty-cues")
 
         explanation = fields.get("explanation")
         if explanation is not None:
             sentences = _sentence_count(explanation)
             if sentences > MAX_EXPLANATION_SENTENCES:
                 checker.warning(
-                    at("explanation"),
-                    _("the explanation has {count} sentences; keep it to {limit} or fewer, so that students read it").format(
-                        count=sentences, limit=MAX_EXPLANATION_SENTENCES
-                    ),
+                    at("explanation"), "long-explanation", count=sentences, limit=MAX_EXPLANATION_SENTENCES
                 )
 
         if not any(p.severity == "error" for p in checker.problems[before:]):

@@ -7,7 +7,6 @@ import difflib
 from quiz.banks.fields import FileChecker
 from quiz.banks.yaml_reader import Mark
 from quiz.core.model import Article
-from quiz.i18n import _
 
 
 # a passage typed with ' where the article has ’ is the most common copying slip.
@@ -30,29 +29,15 @@ def check_passage(
         return
     elsewhere = [n for n, other in enumerate(article.paragraphs, 1) if passage in other]
     if elsewhere:
-        checker.error(
-            mark,
-            _("the passage is in paragraph {found}, not {given}; fix “paragraph”").format(
-                found=elsewhere[0], given=paragraph
-            ),
-        )
+        checker.error(mark, "passage-in-other-paragraph", found=elsewhere[0], given=paragraph)
         return
     start = text.translate(_PLAIN_PUNCTUATION).find(passage.translate(_PLAIN_PUNCTUATION))
     if start >= 0:
-        checker.error(
-            mark,
-            _("the passage's quotes, apostrophes or dashes differ from paragraph {number}; copy it exactly: “{exact}”").format(
-                number=paragraph, exact=text[start : start + len(passage)]
-            ),
-        )
+        exact = text[start : start + len(passage)]
+        checker.error(mark, "passage-punctuation", number=paragraph, exact=exact)
         return
     closest = closest_passage(passage, text).strip()
-    checker.error(
-        mark,
-        _("the passage is not word for word in paragraph {number}; closest: “{closest}”").format(
-            number=paragraph, closest=closest
-        ),
-    )
+    checker.error(mark, "passage-not-found", number=paragraph, closest=closest)
 
 
 def closest_passage(passage: str, paragraph: str) -> str:

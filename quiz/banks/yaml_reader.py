@@ -14,7 +14,6 @@ from typing import Any, Iterator
 import yaml
 
 from quiz.banks.problems import ContentError, Problem
-from quiz.i18n import _
 from quiz.terminal_text import printable
 
 
@@ -108,16 +107,11 @@ class _Builder:
                 value, value_size = self._build(value_node)
                 size += key_size + value_size
                 if not isinstance(key, (str, int, float, bool)) and key is not None:
-                    self._error(key_node, _("a key must be plain text"))
+                    self._error(key_node, "key-not-text")
                     continue
                 if key in result:
                     line, _column = key_marks[key]
-                    self._error(
-                        key_node,
-                        _("duplicate key “{key}” (first given on line {line}); keep one").format(
-                            key=key, line=line
-                        ),
-                    )
+                    self._error(key_node, "duplicate-key", key=key, line=line)
                     continue
                 result[key] = value
                 start = key_node.start_mark
@@ -152,9 +146,9 @@ class _Builder:
         value = self.scalars.construct_object(node)
         return printable(value) if isinstance(value, str) else value
 
-    def _error(self, node: yaml.Node, message: str) -> None:
+    def _error(self, node: yaml.Node, code: str, /, **params: Any) -> None:
         line, column = _mark(node)
-        self.problems.append(Problem(self.path, line, column, "error", message))
+        self.problems.append(Problem.at(self.path, line, column, code, **params))
 
 
 @contextmanager
@@ -198,61 +192,46 @@ def read_document(path: Path) -> tuple[Any, bytes, list[Problem]]:
     the rest of the file can be checked too; after any other problem the value is None.
     """
 
-    def fail(message: str, line: int = 1, column: int = 1) -> tuple[Any, bytes, list[Problem]]:
-        return None, b"", [Problem(path, line, column, "error", message)]
+    def fail(code: str, at: Mark = (1, 1), /, **params: Any) -> tuple[Any, bytes, list[Problem]]:
+        return None, b"", [Problem.at(path, at[0], at[1], code, **params)]
 
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return fail(_("file not found; check the path"))
+        return fail("file-not-found")
     except IsADirectoryError:
-        return fail(_("this is a folder; name a YAML file"))
+        return fail("is-a-folder")
     except OSError as error:
-        return fail(_("cannot read the file ({reason})").format(reason=error.strerror))
+        return fail("unreadable", reason=error.strerror)
     if len(raw) > MAX_FILE_BYTES:
-        return fail(
-            _("the file is larger than {limit} MB; split it into several banks").format(
-                limit=MAX_FILE_BYTES // (1024 * 1024)
-            )
-        )
+        return fail("too-large", limit=MAX_FILE_BYTES // (1024 * 1024))
     if b"\x00" in raw:
-        return fail(_("this is not a text file; save it as UTF-8 text"))
+        return fail("not-text")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        return fail(_("the file is not UTF-8 text; save it as UTF-8"), line, column)
+        return fail("not-utf8", (line, column))
     problems: list[Problem] = []
     try:
         with collector_paused():
             root = yaml.compose(text, Loader=FastSafeLoader)
             value = _Builder(path, problems).build(root) if root is not None else None
     except _TooLarge as error:
-        line, column = _mark(error.node)
-        return fail(
-            _("the file expands to too many values (aliases nested too deep); remove the aliases"),
-            line,
-            column,
-        )
+        return fail("too-many-values", _mark(error.node))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        at = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = " ".join(str(part) for part in (error.context, error.problem) if part)
         context = error.context_mark
         if context is not None and mark is not None and context.line != mark.line:
             # The parser notices a missing "]" or quote only on a later line; name both.
-            message = _(
-                "this is not valid YAML ({reason}, from line {line}); check quotes, colons and indentation"
-            ).format(reason=reason, line=context.line + 1)
-        else:
-            message = _(
-                "this is not valid YAML ({reason}); check quotes, colons and indentation"
-            ).format(reason=reason)
-        return fail(message, line, column)
+            return fail("yaml-syntax-from", at, reason=reason, line=context.line + 1)
+        return fail("yaml-syntax", at, reason=reason)
     except RecursionError:
-        return fail(_("the file is nested too deep to read; flatten its lists and mappings"))
+        return fail("too-deep")
     except (yaml.YAMLError, ValueError, TypeError) as error:
-        return fail(_("this is not valid YAML ({reason})").format(reason=error))
+        return fail("yaml-invalid", reason=error)
     return value, raw, problems
 
