@@ -18,6 +18,7 @@ from quiz.banks.items import ITEM_FIELDS
 from quiz.core.model import DIFFICULTIES, MODES
 from quiz.paths import content_dir, schemas_dir
 from quiz.banks.scaffold import new_bank
+from quiz.banks.schemas import schema_text
 from tests.conftest import FIXTURES, MINI
 from tests.test_scaffold import LABELS, SMALL, fill
 
@@ -181,3 +182,17 @@ def test_a_schema_line_in_the_shared_definitions_leads_to_their_schema():
     for name in ("claim_types", "techniques"):
         target = _schema_target(content_dir() / f"{name}.yaml")
         assert target in (None, (schemas_dir() / f"{name}.schema.json").resolve())
+
+
+@pytest.mark.parametrize("name", ["article", "bank", "claim_types", "techniques"])
+def test_the_committed_schemas_are_what_the_loader_tables_make(name):
+    committed = (schemas_dir() / f"{name}.schema.json").read_text(encoding="utf-8")
+    assert committed == schema_text(name), "the field tables changed: run `make schemas`"
+
+
+def test_an_id_with_a_space_is_refused_by_both():
+    # The id pattern comes from the loader's, so editors flag what validate would.
+    bank = _plain(yaml.safe_load((MINI / "bank.yaml").read_text(encoding="utf-8")))
+    bank["id"] = "mini quiz"
+    assert not jsonschema.Draft202012Validator(schema("bank")).is_valid(bank)
+    assert not jsonschema.Draft7Validator(schema("bank")).is_valid(bank)

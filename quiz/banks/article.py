@@ -13,15 +13,23 @@ from quiz.i18n import N_
 
 
 ARTICLE_FIELDS = {
-    "id": ID,
-    "title": REQUIRED_TEXT,
-    "dek": TEXT,
-    "author": REQUIRED_TEXT,
-    "author_bio": TEXT,
-    "publication": REQUIRED_TEXT,
-    "date": Field((str,), required=True, kind_name="a date"),
-    "pull_quotes": Field(YamlList),
-    "paragraphs": Field(YamlList, required=True),
+    "id": ID.described("A short name for the article, e.g. totalitarians-inc."),
+    "title": REQUIRED_TEXT.described("The headline, as published."),
+    "dek": TEXT.described("The line under the headline (optional)."),
+    "author": REQUIRED_TEXT.described("Who wrote the article."),
+    "author_bio": TEXT.described("The author's note, shown with the article (optional)."),
+    "publication": REQUIRED_TEXT.described("Where it was published."),
+    "date": Field(
+        (str,), required=True, kind_name="a date",
+        description="When it was published, best as 2022-08-12 (quote it).",
+    ),
+    "pull_quotes": Field(
+        YamlList, description="Quotes the publication pulled out; kept for reference, not asked."
+    ),
+    "paragraphs": Field(
+        YamlList, required=True, min_entries=1,
+        description="The body paragraphs in order; bank items count them from 1.",
+    ),
 }
 
 

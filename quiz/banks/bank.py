@@ -14,30 +14,47 @@ from pathlib import Path
 from quiz.banks.article import read_article
 from quiz.banks.cache import BankCache
 from quiz.banks.fields import ID, REQUIRED_TEXT, TEXT, Field, FileChecker
-from quiz.banks.items import check_items
+from quiz.banks.items import ITEM_FIELDS, check_items
 from quiz.banks.problems import ContentError, Problem
 from quiz.banks.yaml_reader import YamlList, YamlMap
 from quiz.core.model import MODES, Article, Bank, BankMode, BankOptions, Catalog
 from quiz.i18n import N_
 
-BANK_FIELDS = {
-    "id": ID,
-    "title": REQUIRED_TEXT,
-    "description": TEXT,
-    "article": REQUIRED_TEXT,
-    "language": TEXT,
-    "options": Field(YamlMap),
-    "items": Field(YamlList, required=True),
-}
 OPTION_FIELDS = {
-    "mode": TEXT,
-    "count": Field(int),
-    "shuffle": Field(bool),
-    "partial_credit": Field((int, float)),
-    "time_limit": Field(int),
+    "mode": Field(
+        str, kind_name="text", choices=tuple(MODES),
+        description="practice: feedback after each answer (default); exam: feedback at the end.",
+    ),
+    "count": Field(int, minimum=1, description="Questions in one round, balanced across types (default 20)."),
+    "shuffle": Field(bool, description="Ask in random order (default true); false keeps the bank's order."),
+    "partial_credit": Field(
+        (int, float), minimum=0, maximum=1,
+        description="Points for an answer listed under `accept` (default 0.5).",
+    ),
+    "time_limit": Field(int, minimum=1, description="Minutes for the whole round; leave out for no limit."),
 }
 # A language tag as gettext and Babel take it: en, es, pt-BR, zh_Hant …
 LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+BANK_FIELDS = {
+    "id": ID.described("A short name for the bank, unique among banks."),
+    "title": REQUIRED_TEXT.described("The bank's title, shown on the start screen."),
+    "description": TEXT.described("A sentence on what the bank practises (optional)."),
+    "article": REQUIRED_TEXT.described(
+        "The article file, as a path from this bank's folder, e.g. article.yaml."
+    ),
+    "language": Field(
+        str, kind_name="text", pattern=LANGUAGE_PATTERN,
+        description="The language of the bank, e.g. en, es or pt-BR (default en).",
+    ),
+    "options": Field(
+        YamlMap, fields=OPTION_FIELDS, schema_def="options",
+        description="How the bank is played; every option has a default.",
+    ),
+    "items": Field(
+        YamlList, required=True, fields=ITEM_FIELDS, min_entries=1, schema_def="item",
+        description="The questions: one passage each.",
+    ),
+}
 
 
 def check_bank(path: Path, catalog: Catalog) -> tuple[Bank | None, list[Problem]]:
@@ -124,14 +141,17 @@ def _check_options(checker: FileChecker, value: YamlMap | None) -> BankOptions:
     if value is None:
         return BankOptions()
     fields = checker.fields(value, OPTION_FIELDS, N_("the options"))
-    if "mode" in fields and fields["mode"] not in MODES:
-        checker.error(value.value_marks["mode"], "unknown-mode", mode=fields["mode"], modes=", ".join(MODES))
+    modes = OPTION_FIELDS["mode"].choices
+    if "mode" in fields and fields["mode"] not in modes:
+        checker.error(value.value_marks["mode"], "unknown-mode", mode=fields["mode"], modes=", ".join(modes))
         del fields["mode"]
     for key in ("count", "time_limit"):
-        if key in fields and fields[key] < 1:
+        minimum = OPTION_FIELDS[key].minimum
+        if key in fields and minimum is not None and fields[key] < minimum:
             checker.error(value.value_marks[key], "below-one", key=key)
             del fields[key]
-    if "partial_credit" in fields and not 0 <= fields["partial_credit"] <= 1:
+    credit = OPTION_FIELDS["partial_credit"]
+    if "partial_credit" in fields and not (credit.minimum or 0) <= fields["partial_credit"] <= (credit.maximum or 1):
         checker.error(value.value_marks["partial_credit"], "partial-credit-range")
         del fields["partial_credit"]
     if "partial_credit" in fields:

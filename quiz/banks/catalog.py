@@ -14,12 +14,15 @@ from quiz.paths import content_dir
 
 
 def _check_definitions(
-    path: Path, top_key: str, spec: dict[str, Field], make: Callable[..., Any], what: str
+    path: Path, file_fields: dict[str, Field], make: Callable[..., Any], what: str
 ) -> tuple[tuple[Any, ...] | None, list[Problem]]:
+    """The definitions in `path` (None when it has errors) and every problem found."""
+    [(top_key, listed)] = file_fields.items()
+    spec = listed.fields or {}
     checker, root, _raw = FileChecker.read(path, N_("the file"))
     records = []
     if root is not None:
-        entries = checker.fields(root, {top_key: Field(YamlList, required=True)}, N_("the file"))
+        entries = checker.fields(root, file_fields, N_("the file"))
         seen: dict[str, Mark] = {}
         for entry, mark in entries_of(entries.get(top_key)):
             mapping = checker.mapping(entry, mark, what)
@@ -53,16 +56,23 @@ TECHNIQUE_FIELDS = {
     "definition": REQUIRED_TEXT,
     "example": REQUIRED_TEXT,
 }
+# Each file is one list of definitions, under this key (the key names the file's kind).
+CLAIM_TYPES_FILE_FIELDS = {
+    "types": Field(YamlList, required=True, fields=CLAIM_TYPE_FIELDS, min_entries=1)
+}
+TECHNIQUES_FILE_FIELDS = {
+    "techniques": Field(YamlList, required=True, fields=TECHNIQUE_FIELDS, min_entries=1)
+}
 CLAIM_TYPES_FILE = "claim_types.yaml"
 TECHNIQUES_FILE = "techniques.yaml"
 
 
 def check_claim_types(path: Path) -> tuple[tuple[ClaimType, ...] | None, list[Problem]]:
-    return _check_definitions(path, "types", CLAIM_TYPE_FIELDS, ClaimType, N_("a claim type"))
+    return _check_definitions(path, CLAIM_TYPES_FILE_FIELDS, ClaimType, N_("a claim type"))
 
 
 def check_techniques(path: Path) -> tuple[tuple[Technique, ...] | None, list[Problem]]:
-    return _check_definitions(path, "techniques", TECHNIQUE_FIELDS, Technique, N_("a technique"))
+    return _check_definitions(path, TECHNIQUES_FILE_FIELDS, Technique, N_("a technique"))
 
 
 def check_catalog(folder: Path | None = None) -> tuple[Catalog | None, list[Problem]]:

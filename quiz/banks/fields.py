@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +29,31 @@ def is_todo(value: Any) -> bool:
 
 @dataclass(frozen=True)
 class Field:
-    """What a key in a content file must hold."""
+    """What a key in a content file must hold.
+
+    The loader checks these; `quiz.banks.schemas` writes the JSON Schemas editors use from
+    the same tables, so the two cannot drift apart. The attributes after `is_id` are
+    checked by the code of each table's file (with messages of their own) and describe
+    the value to editors.
+    """
 
     kind: type | tuple[type, ...]
     required: bool = False
     kind_name: str = ""
     is_id: bool = False  # names folders and stored scores: a plain name, never a path
+    description: str = ""  # for editors, in the JSON Schema (English, like AUTHORING.md)
+    choices: tuple[str, ...] = ()  # the only values allowed
+    catalog: str = ""  # "types" or "techniques": the value (each entry of a list) is one of those ids
+    minimum: float | None = None
+    maximum: float | None = None
+    pattern: re.Pattern[str] | None = None  # what the whole text must match
+    fields: dict[str, Field] | None = None  # a mapping's keys (of each entry, for a list)
+    min_entries: int = 0  # for a list
+    schema_def: str = ""  # its name under "$defs" in the JSON Schema, when it has one
+
+    def described(self, description: str) -> Field:
+        """This field with `description` for editors."""
+        return replace(self, description=description)
 
 
 TEXT = Field(str, kind_name="text")

@@ -2,22 +2,36 @@
 
 from __future__ import annotations
 
-from quiz.banks.fields import ID, REQUIRED_TEXT, TEXT, Field, FileChecker, entries_of
+from quiz.banks.fields import ID, REQUIRED_TEXT, Field, FileChecker, entries_of
 from quiz.banks.passages import check_passage
 from quiz.banks.yaml_reader import Mark, YamlList, YamlMap
 from quiz.core.model import DIFFICULTIES, Article, Catalog, Item
 from quiz.i18n import N_
 
 ITEM_FIELDS = {
-    "id": ID,
-    "paragraph": Field(int, required=True),
-    "passage": REQUIRED_TEXT,
-    "answer": REQUIRED_TEXT,
-    "accept": Field(YamlList),
-    "difficulty": TEXT,
-    "cues": Field(YamlList),
-    "technique": TEXT,
-    "explanation": REQUIRED_TEXT,
+    "id": ID.described("A short name, unique in the bank, e.g. council-vote."),
+    "paragraph": Field(
+        int, required=True, minimum=1,
+        description="The paragraph the passage is in, counting from 1.",
+    ),
+    "passage": REQUIRED_TEXT.described("The words asked about, copied exactly from that paragraph."),
+    "answer": Field(
+        str, required=True, kind_name="text", catalog="types",
+        description="The type of claim the passage makes.",
+    ),
+    "accept": Field(
+        YamlList, catalog="types",
+        description="Other types that earn partial credit, for passages that are honestly borderline.",
+    ),
+    "difficulty": Field(
+        str, kind_name="text", choices=DIFFICULTIES, description="How hard the item is (default medium)."
+    ),
+    "cues": Field(
+        YamlList,
+        description="Words in the passage that give the type away, highlighted in the feedback.",
+    ),
+    "technique": Field(str, kind_name="text", catalog="techniques"),
+    "explanation": REQUIRED_TEXT.described("Why the answer is right, in one to three sentences."),
 }
 # Feedback is read between questions; longer than this and students skip it.
 MAX_EXPLANATION_SENTENCES = 3
@@ -83,8 +97,9 @@ def check_items(
             checker.warning(at("technique"), "technique-not-rhetoric", type=answer)
 
         difficulty = fields.get("difficulty", "medium")
-        if difficulty not in DIFFICULTIES:
-            checker.unknown_choice(at("difficulty"), N_("difficulty"), difficulty, DIFFICULTIES)
+        difficulties = ITEM_FIELDS["difficulty"].choices
+        if difficulty not in difficulties:
+            checker.unknown_choice(at("difficulty"), N_("difficulty"), difficulty, difficulties)
 
         paragraph = fields.get("paragraph")
         passage = fields.get("passage")
