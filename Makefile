@@ -3,6 +3,7 @@
 #   make test            the whole test suite (extra options: make test PYTEST_ARGS="-k engine")
 #   make bench           measure start-up, loading, key press, memory, report (BENCH_ARGS="--quick")
 #   make messages        re-extract every translatable string and update each locale's .po
+#   make schemas         write schemas/*.schema.json from the loader's field tables
 #   make new-locale L=xx start a new language (see TRANSLATING.md)
 
 PYTHON ?= python3
@@ -10,7 +11,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: quiz test bench messages new-locale clean
+.PHONY: quiz test bench messages new-locale schemas clean
 
 quiz: $(STAMP)
 	$(BIN)/media-quiz $(ARGS)
@@ -37,6 +38,10 @@ messages: $(STAMP)
 			$(BABEL) update -D $$domain -i locales/$$domain.pot -d locales || exit 1; \
 		fi; \
 	done
+
+# The JSON Schemas editors use, from the same tables the loader checks (quiz/banks/schemas.py).
+schemas: $(STAMP)
+	$(BIN)/python -m quiz.banks.schemas
 
 new-locale: $(STAMP)
 	@test -n "$(L)" || { echo "name the language: make new-locale L=xx"; exit 2; }

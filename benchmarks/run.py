@@ -168,7 +168,7 @@ def measure_startup(size: Size, work: Path) -> None:
 def measure_loading(size: Size, work: Path) -> None:
     import yaml
 
-    from quiz.banks.loading import load_bank, load_catalog
+    from quiz.banks import load_bank, load_catalog
 
     try:
         from yaml import CSafeLoader as BareLoader
@@ -218,7 +218,7 @@ def measure_loading(size: Size, work: Path) -> None:
 
 
 def measure_feedback(size: Size, work: Path) -> None:
-    from quiz.banks.loading import load_bank, load_catalog
+    from quiz.banks import load_bank, load_catalog
     from quiz.scores.store import ScoreStore
     from quiz.core.run import QuizRun
     from quiz.tui.app import QuizApp

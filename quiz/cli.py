@@ -247,7 +247,7 @@ def _report(args: argparse.Namespace) -> int:
 def _type_names() -> dict[str, str]:
     """What a report calls each claim type: its name in the shipped catalog, translated."""
     from quiz.i18n import content_text
-    from quiz.banks.loading import ContentError, load_catalog
+    from quiz.banks import ContentError, load_catalog
 
     try:
         catalog = load_catalog()
@@ -269,7 +269,7 @@ def _play(args: argparse.Namespace) -> int:
 
 
 def _start_quiz(args: argparse.Namespace) -> int:
-    from quiz.banks.loading import ContentError, find_banks, load_bank, load_catalog
+    from quiz.banks import ContentError, find_banks, load_bank, load_catalog
     from quiz.paths import content_dir, default_bank_path
 
     bank_path = args.bank or default_bank_path()

@@ -12,7 +12,7 @@ import pytest
 from rich.console import Console
 
 from quiz.i18n import set_language
-from quiz.banks.loading import load_bank, load_catalog
+from quiz.banks import load_bank, load_catalog
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini"

@@ -6,7 +6,7 @@ import shutil
 
 from textual.widgets import Select
 
-from quiz.banks.loading import load_bank
+from quiz.banks import load_bank
 from tests.conftest import quiz_app, MINI, run, screen_text
 
 

@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
-import quiz.banks.loading
+import quiz.banks.yaml_reader
 from quiz.i18n import set_language
-from quiz.banks.loading import ContentError, check_bank, load_bank, load_catalog
+from quiz.banks import ContentError, check_bank, load_bank, load_catalog
 from tests.conftest import MINI
 
 
@@ -40,7 +40,7 @@ def no_yaml_reading(monkeypatch):
     def refuse(path):
         raise AssertionError(f"{path} was read, not taken from the cache")
 
-    monkeypatch.setattr(quiz.banks.loading, "_read", refuse)
+    monkeypatch.setattr(quiz.banks.yaml_reader, "read_document", refuse)
 
 
 def test_a_second_load_of_an_unchanged_bank_reads_no_yaml(cache, bank_folder, catalog, monkeypatch):
@@ -113,22 +113,26 @@ def test_an_unwritable_cache_only_costs_time(tmp_path, monkeypatch, bank_folder,
     assert load_bank(bank_folder / "bank.yaml", catalog).id == "mini"
 
 
-def test_a_bank_with_warnings_is_not_kept_in_another_language(cache, bank_folder, catalog):
+def test_warnings_kept_in_english_come_back_in_another_language(cache, bank_folder, catalog, monkeypatch):
+    # A problem is a code and its parameters, worded when shown: one entry serves every language.
+    bank_path = bank_folder / "bank.yaml"
+    bank_path.write_text(bank_path.read_text().replace("count: 4", "count: 40"))
+    _bank, problems = check_bank(bank_path, catalog)
+    [warning] = [p for p in problems if p.severity == "warning"]
+    assert "“count” is 40 but the bank has only 5 items" in str(warning)
+    assert len(entries(cache)) == 1
+    set_language("fr")
+    no_yaml_reading(monkeypatch)
+    _bank, cached = check_bank(bank_path, catalog)
+    assert cached == problems
+    [shown] = [str(p) for p in cached if p.severity == "warning"]
+    assert "vaut 40, mais la banque ne contient que 5 items" in shown  # French spacing: no-break
+    assert ": avertissement: " in shown
+
+
+def test_a_bank_with_warnings_checked_in_another_language_is_kept(cache, bank_folder, catalog):
     bank_path = bank_folder / "bank.yaml"
     bank_path.write_text(bank_path.read_text().replace("count: 4", "count: 40"))
     set_language("es")
-    check_bank(bank_path, catalog)
-    assert entries(cache) == []
-
-
-def test_warnings_kept_in_english_are_worded_again_in_another_language(cache, bank_folder, catalog, monkeypatch):
-    bank_path = bank_folder / "bank.yaml"
-    bank_path.write_text(bank_path.read_text().replace("count: 4", "count: 40"))
     check_bank(bank_path, catalog)
     assert len(entries(cache)) == 1
-    set_language("es")
-    read = []
-    real_read = quiz.banks.loading._read
-    monkeypatch.setattr(quiz.banks.loading, "_read", lambda path: read.append(path) or real_read(path))
-    check_bank(bank_path, catalog)
-    assert bank_path in read

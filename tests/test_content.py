@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.banks.loading import load_bank, load_catalog
+from quiz.banks import load_bank, load_catalog
 from quiz.paths import content_dir, default_bank_path
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "article.txt"

@@ -14,7 +14,7 @@ import pytest
 import quiz.i18n as i18n
 from quiz.i18n.status import catalog_status, read_catalog
 from quiz.i18n import _, localize_item, negotiate_language, ngettext, set_language
-from quiz.banks.loading import load_bank, load_catalog
+from quiz.banks import load_bank, load_catalog
 from quiz.paths import default_bank_path, locales_dir
 from tests.conftest import quiz_app, run, screen_text
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from quiz.banks.loading import ContentError, load_bank, read_yaml
+from quiz.banks import ContentError, load_bank
+from quiz.banks.yaml_reader import read_yaml
 from tests.conftest import MINI
 
 

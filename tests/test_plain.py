@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from quiz.core.engine import QuizSession
-from quiz.banks.loading import load_bank, load_catalog
+from quiz.banks import load_bank, load_catalog
 from quiz.paths import default_bank_path
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quiz.i18n import CatalogError, compiled_catalog
-from quiz.banks.loading import ContentError, load_article, load_bank, load_catalog, read_yaml
+from quiz.banks import ContentError, load_article, load_bank, load_catalog
+from quiz.banks.yaml_reader import read_yaml
 from tests.conftest import MINI
 
 EXAMPLES = settings(

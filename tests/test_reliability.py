@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.banks.loading import load_bank
+from quiz.banks import load_bank
 from quiz.terminal_text import printable
 from tests.conftest import quiz_app, MINI, run, screen_text
 

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from quiz.banks import scaffold
-from quiz.banks.loading import load_bank, load_catalog
+from quiz.banks import load_bank, load_catalog
 from quiz.paths import schemas_dir
 from quiz.banks.scaffold import ScaffoldError, new_bank, parse_article_text
 from quiz.banks.validate import main as validate

@@ -10,11 +10,15 @@ import jsonschema  # the `test` extra: the well-kept validator, here only to hol
 import pytest
 import yaml
 
-from quiz.banks import loading
-from quiz.banks.loading import check_file, find_banks, load_catalog
+from quiz.banks import check_file, find_banks, load_catalog
+from quiz.banks.article import ARTICLE_FIELDS
+from quiz.banks.bank import BANK_FIELDS, OPTION_FIELDS
+from quiz.banks.catalog import CLAIM_TYPE_FIELDS, TECHNIQUE_FIELDS
+from quiz.banks.items import ITEM_FIELDS
 from quiz.core.model import DIFFICULTIES, MODES
 from quiz.paths import content_dir, schemas_dir
 from quiz.banks.scaffold import new_bank
+from quiz.banks.schemas import schema_text
 from tests.conftest import FIXTURES, MINI
 from tests.test_scaffold import LABELS, SMALL, fill
 
@@ -58,7 +62,7 @@ def schema_accepts(path: Path, name: str, validator=jsonschema.Draft202012Valida
 
 
 def loader_accepts(path: Path) -> bool:
-    _files, problems = check_file(path, load_catalog())
+    problems = check_file(path, load_catalog()).problems
     return not any(p.severity == "error" for p in problems)
 
 
@@ -77,9 +81,9 @@ def test_bank_keys_and_required_keys_match_the_loader():
     options = bank["$defs"]["options"]
     # The loader's field tables are the one definition; the schema must follow them.
     for properties, required, fields in (
-        (bank["properties"], bank["required"], loading._BANK_FIELDS),
-        (item["properties"], item["required"], loading._ITEM_FIELDS),
-        (options["properties"], [], loading._OPTION_FIELDS),
+        (bank["properties"], bank["required"], BANK_FIELDS),
+        (item["properties"], item["required"], ITEM_FIELDS),
+        (options["properties"], [], OPTION_FIELDS),
     ):
         assert set(properties) == set(fields)
         assert set(required) == {key for key, field in fields.items() if field.required}
@@ -87,14 +91,14 @@ def test_bank_keys_and_required_keys_match_the_loader():
 
 def test_article_keys_and_required_keys_match_the_loader():
     article = schema("article")
-    assert set(article["properties"]) == set(loading._ARTICLE_FIELDS)
-    assert set(article["required"]) == {k for k, f in loading._ARTICLE_FIELDS.items() if f.required}
+    assert set(article["properties"]) == set(ARTICLE_FIELDS)
+    assert set(article["required"]) == {k for k, f in ARTICLE_FIELDS.items() if f.required}
 
 
 def test_definition_keys_match_the_loader():
     for name, top, fields in (
-        ("claim_types", "types", loading._CLAIM_TYPE_FIELDS),
-        ("techniques", "techniques", loading._TECHNIQUE_FIELDS),
+        ("claim_types", "types", CLAIM_TYPE_FIELDS),
+        ("techniques", "techniques", TECHNIQUE_FIELDS),
     ):
         entry = schema(name)["properties"][top]["items"]
         assert set(entry["properties"]) == set(fields)
@@ -178,3 +182,17 @@ def test_a_schema_line_in_the_shared_definitions_leads_to_their_schema():
     for name in ("claim_types", "techniques"):
         target = _schema_target(content_dir() / f"{name}.yaml")
         assert target in (None, (schemas_dir() / f"{name}.schema.json").resolve())
+
+
+@pytest.mark.parametrize("name", ["article", "bank", "claim_types", "techniques"])
+def test_the_committed_schemas_are_what_the_loader_tables_make(name):
+    committed = (schemas_dir() / f"{name}.schema.json").read_text(encoding="utf-8")
+    assert committed == schema_text(name), "the field tables changed: run `make schemas`"
+
+
+def test_an_id_with_a_space_is_refused_by_both():
+    # The id pattern comes from the loader's, so editors flag what validate would.
+    bank = _plain(yaml.safe_load((MINI / "bank.yaml").read_text(encoding="utf-8")))
+    bank["id"] = "mini quiz"
+    assert not jsonschema.Draft202012Validator(schema("bank")).is_valid(bank)
+    assert not jsonschema.Draft7Validator(schema("bank")).is_valid(bank)

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from quiz.banks.loading import load_article
+from quiz.banks import load_article
 from quiz.paths import content_dir
 from quiz.banks.sentences import split_sentences
 from tests.conftest import MINI
@@ -87,7 +87,7 @@ def test_the_quiz_starts_without_importing_the_splitter():
     # Loading a bank with short explanations must not pay syntok's import time.
     code = (
         "import sys; from pathlib import Path; import quiz.banks.sentences; "
-        "from quiz.banks.loading import load_bank, load_catalog; "
+        "from quiz.banks import load_bank, load_catalog; "
         f"mini = Path({str(MINI)!r}); "
         "load_bank(mini / 'bank.yaml', load_catalog(mini)); "
         "print('syntok' in sys.modules)"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-import quiz.banks.loading
+import quiz.banks.catalog
 import quiz.banks.validate
-from quiz.banks.loading import ContentError, check_file, load_bank, load_catalog
+from quiz.banks import ContentError, check_file, load_bank, load_catalog
 from quiz.banks.validate import main
 from tests.conftest import FIXTURES, MINI
 
@@ -161,7 +161,7 @@ def test_each_mistake_is_one_line_at_its_line_and_column(name, capsys):
 def test_the_app_refuses_exactly_what_validate_reports(name):
     """One definition of each rule: loading a bank in the app and validating it agree."""
     path = INVALID / name
-    _files, problems = check_file(path, load_catalog())
+    problems = check_file(path, load_catalog()).problems
     if any(p.severity == "error" for p in problems):
         with pytest.raises(ContentError) as caught:
             load_bank(path, load_catalog())
@@ -251,7 +251,7 @@ def test_broken_definitions_are_shown_and_banks_are_not_checked_against_them(
         shutil.copy(MINI / name, tmp_path / name)
     broken = tmp_path / "techniques.yaml"
     broken.write_text(broken.read_text(encoding="utf-8").replace("    name: Doubt\n", ""), encoding="utf-8")
-    monkeypatch.setattr(quiz.banks.loading, "content_dir", lambda: tmp_path)
+    monkeypatch.setattr(quiz.banks.catalog, "content_dir", lambda: tmp_path)
     monkeypatch.setattr(quiz.banks.validate, "content_dir", lambda: tmp_path)
     assert main([str(MINI / "bank.yaml")]) == 1
     lines = capsys.readouterr().out.splitlines()
@@ -379,7 +379,7 @@ NOT_MESSAGES = {
 def _messages(module: Path) -> set[str]:
     found = set()
     for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("_", "ngettext"):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("_", "N_", "ngettext"):
             if isinstance(node.args[0], ast.Constant):
                 found.add(node.args[0].value)
     return found
@@ -387,8 +387,9 @@ def _messages(module: Path) -> set[str]:
 
 def test_every_message_a_teacher_can_get_is_documented_with_its_fix():
     documented = AUTHORING.read_text(encoding="utf-8")
-    package = Path(quiz.banks.loading.__file__).parent
-    problems = _messages(package / "loading.py") | {
+    package = Path(quiz.banks.catalog.__file__).parent
+    # Every problem's message is in the one table; the plural one is its ngettext call.
+    problems = _messages(package / "messages.py") | {
         message
         for name in ("validate.py", "scaffold.py")
         for message in _messages(package / name)

@@ -34,7 +34,7 @@ from pathlib import Path
 import yaml
 
 from quiz.i18n import _, ngettext
-from quiz.banks.loading import TODO
+from quiz.banks.fields import TODO
 from quiz.paths import schemas_dir
 from quiz.banks.sentences import split_sentences
 

@@ -1,7 +1,7 @@
 """`media-quiz validate`: check articles and banks the way the quiz loads them.
 
 Each problem is printed as one line, `FILE:LINE:COL: error|warning: message`, then a summary
-line. The checks are the loader's own (`quiz.banks.loading.check_file`): a bank that validates
+line. The checks are the loader's own (`quiz.banks.discovery.check_file`): a bank that validates
 clean is a bank the quiz plays. Exit status: 0 clean (warnings allowed), 1 errors, 2 a path
 that does not exist.
 """
@@ -14,14 +14,9 @@ import time
 from pathlib import Path
 
 from quiz.i18n import _, ngettext
-from quiz.banks.loading import (
-    CLAIM_TYPES_FILE,
-    TECHNIQUES_FILE,
-    Problem,
-    check_bank_ids,
-    check_catalog,
-    check_file,
-)
+from quiz.banks.catalog import CLAIM_TYPES_FILE, TECHNIQUES_FILE, check_catalog
+from quiz.banks.discovery import BankId, FileCheck, check_bank_ids, check_file
+from quiz.banks.problems import Problem
 from quiz.paths import content_dir
 
 POLL_SECONDS = 1.0
@@ -92,25 +87,23 @@ def check_paths(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
         # The banks cannot be checked without the definitions: say where those are broken.
         for problem in catalog_problems:
             add(problem.path, [problem])
+    bank_ids: list[BankId] = []
     for path in files:
         if path.resolve() in read:
             continue
         try:
-            files_read, problems = check_file(path, catalog)
+            checked = check_file(path, catalog)
         except Exception as error:  # noqa: BLE001 - a teacher gets a line, never a traceback
-            files_read = [path]
-            problems = [
-                Problem(path, 1, 1, "error",
-                        _("could not check this file ({error}); please report this as a bug").format(
-                            error=f"{type(error).__name__}: {error}"))
-            ]
-        for file in files_read:
+            crash = Problem.at(path, 1, 1, "check-crashed", error=f"{type(error).__name__}: {error}")
+            checked = FileCheck([path], [crash])
+        for file in checked.files:
             add(file, [])
-        for problem in problems:
+        for problem in checked.problems:
             add(problem.path, [problem])
-    if len(files) > 1:
-        for problem in check_bank_ids(files):
-            add(problem.path, [problem])
+        if checked.bank_id is not None:
+            bank_ids.append(checked.bank_id)
+    for problem in check_bank_ids(bank_ids):
+        add(problem.path, [problem])
     ordered = [p for key in read for p in sorted(by_file[key], key=lambda p: (p.line, p.column))]
     return list(read.values()), ordered
 

@@ -315,7 +315,7 @@ class QuizRun:
 
     def open_bank(self, path: Path) -> list[Problem]:
         """Read the bank at `path` (again) and play it from now on; its problems if it is broken."""
-        from quiz.banks.loading import ContentError, load_bank
+        from quiz.banks import ContentError, load_bank
 
         try:
             self.bank = load_bank(path, self.catalog)

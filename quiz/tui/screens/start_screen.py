@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Input, Select, Static
 
-from quiz.banks.loading import bank_title
+from quiz.banks import bank_title
 from quiz.core.feedback import attribution, not_saved_line
 from quiz.core.run import QuizRun
 from quiz.i18n import N_, _, content_text, ngettext
