@@ -22,18 +22,28 @@ def two_banks(tmp_path):
     return paths
 
 
+def lines_on_screen(app) -> list[str]:
+    """The screen's rows, trimmed: a title is a row of its own, a picker's label is boxed."""
+    return [line.strip() for line in screen_text(app).splitlines()]
+
+
 async def test_the_start_screen_lets_a_student_pick_an_article(tmp_path, mini_catalog):
     paths = two_banks(tmp_path)
     bank = load_bank(paths[0], mini_catalog)
     async with playing(bank, mini_catalog, seed=1, bank_path=paths[0], bank_paths=paths, size=(80, 30)) as pilot:
         app = pilot.app
-        picker = app.screen.query_one("#bank-choice", Select)
         assert "Alpha quiz" in screen_text(app)
-        picker.value = paths[1]
+        assert "Alpha quiz" in lines_on_screen(app)
+        await pilot.click("#bank-choice")  # the list of articles opens
         await pilot.pause()
+        assert screen_text(app).count("Beta quiz") == 1  # in the list, as one of the choices
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.screen.query_one("#bank-choice", Select).value == paths[1]
         assert app.quiz.bank.id == "beta"
         assert "Beta quiz" in screen_text(app)
-        await pilot.press("enter")
+        assert "Beta quiz" in lines_on_screen(app)  # the title, not only the picker
+        await pilot.click("#start")
         assert app.quiz.session.bank.id == "beta"
 
 

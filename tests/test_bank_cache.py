@@ -6,8 +6,8 @@ import pickle
 import shutil
 
 import pytest
+import yaml
 
-import quiz.banks.loading
 from quiz.i18n import set_language
 from quiz.banks.loading import ContentError, check_bank, load_bank, load_catalog
 from tests.conftest import MINI
@@ -37,10 +37,11 @@ def entries(cache):
 
 
 def no_yaml_reading(monkeypatch):
-    def refuse(path):
-        raise AssertionError(f"{path} was read, not taken from the cache")
+    """Fail if any YAML is parsed (the loader parses with PyYAML's public `yaml.compose`)."""
+    def refuse(text, *args, **kwargs):
+        raise AssertionError(f"YAML was parsed, not taken from the cache: {text[:60]!r}")
 
-    monkeypatch.setattr(quiz.banks.loading, "_read", refuse)
+    monkeypatch.setattr(yaml, "compose", refuse)
 
 
 def test_a_second_load_of_an_unchanged_bank_reads_no_yaml(cache, bank_folder, catalog, monkeypatch):
@@ -127,8 +128,8 @@ def test_warnings_kept_in_english_are_worded_again_in_another_language(cache, ba
     check_bank(bank_path, catalog)
     assert len(entries(cache)) == 1
     set_language("es")
-    read = []
-    real_read = quiz.banks.loading._read
-    monkeypatch.setattr(quiz.banks.loading, "_read", lambda path: read.append(path) or real_read(path))
+    parsed = []
+    real_compose = yaml.compose
+    monkeypatch.setattr(yaml, "compose", lambda text, *a, **k: parsed.append(text) or real_compose(text, *a, **k))
     check_bank(bank_path, catalog)
-    assert bank_path in read
+    assert bank_path.read_text(encoding="utf-8") in parsed
