@@ -209,8 +209,8 @@ def assert_fully_visible(app, *selectors):
     for selector in selectors:
         widget = app.screen.query_one(selector)
         assert widget.display and widget.region, selector
-        views = [app.screen.region]
-        views += [view.scrollable_content_region for view in widget.ancestors if isinstance(view, ScrollableContainer)]
+        scrolling = [view for view in widget.ancestors if isinstance(view, ScrollableContainer)]
+        views = [app.screen.region, *(view.scrollable_content_region for view in scrolling)]
         for view in views:
             assert view.contains_region(widget.region), (selector, widget.region, view)
 

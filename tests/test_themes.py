@@ -59,3 +59,4 @@ async def test_t_switches_theme_and_the_choice_is_remembered(mini_bank, mini_cat
 
     async with playing(mini_bank, mini_catalog, store=ScoreStore.open(tmp_path), learner_name="Tea") as pilot:
         assert pilot.app.theme == HIGH_CONTRAST.name
+        assert {"#000000", "#ffffff"} <= colours_on_screen(pilot.app)
