@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
-import io
+import html
 import os
+import re
 import tempfile
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
-from rich.console import Console
+from hypothesis import HealthCheck, settings
+from rich.cells import cell_len
 
 from quiz.i18n import set_language
 from quiz.banks import load_bank, load_catalog
@@ -21,6 +23,16 @@ MINI = FIXTURES / "mini"
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 # Compiled catalogs and cached banks go to a folder of this run, not the user's cache.
 os.environ.setdefault("MEDIA_QUIZ_CACHE_DIR", tempfile.mkdtemp(prefix="media-quiz-test-cache-"))
+
+# Property tests: a thousand examples each in CI (which sets CI=true), a quick 25 locally.
+# HYPOTHESIS_PROFILE=ci runs the full count on a developer's machine too.
+settings.register_profile(
+    "ci", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None
+)
+settings.register_profile("dev", settings.get_profile("ci"), max_examples=25)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI", "").lower() in ("1", "true") else "dev")
+)
 
 
 @pytest.fixture(autouse=True)
@@ -41,27 +53,76 @@ def mini_bank(mini_catalog):
     return load_bank(MINI / "bank.yaml", mini_catalog)
 
 
-def quiz_app(bank, catalog, **options):
-    """The Textual app on a `QuizRun` of `bank` (options as QuizRun takes them)."""
+@asynccontextmanager
+async def playing(bank, catalog, *, size=(80, 24), notifications=False, **options):
+    """The Textual app on a `QuizRun` of `bank`, running headless on a `size` terminal;
+    it yields the Pilot that drives it (`pilot.app` is the app).
+
+    `options` go to QuizRun; `notifications=True` shows notifications on screen, as a
+    student sees them (Textual hides them in tests unless asked).
+    """
     from quiz.core.run import QuizRun
     from quiz.tui.app import QuizApp
 
-    return QuizApp(QuizRun(bank, catalog, **options))
+    app = QuizApp(QuizRun(bank, catalog, **options))
+    async with app.run_test(size=size, notifications=notifications) as pilot:
+        yield pilot
 
 
-def run(coroutine):
-    """Run one Pilot scenario (no async plugin needed)."""
-    return asyncio.run(coroutine)
+@pytest.fixture
+async def pilot(mini_bank, mini_catalog):
+    """The mini quiz (five questions, seed 1) running on an 80×24 terminal."""
+    async with playing(mini_bank, mini_catalog, seed=1, count=5) as pilot:
+        yield pilot
+
+
+# A run of text in Rich's SVG: its x (in pixels), its row, and the text itself.
+_SVG_TEXT = re.compile(
+    r'<text class="[^"]*" x="([\d.]+)" [^>]*clip-path="url\(#[\w-]+-line-(\d+)\)">([^<]*)</text>'
+)
 
 
 def screen_text(app) -> str:
-    """The visible screen as plain text, as a student would read it."""
+    """The visible screen as plain text, as a student would read it: one line a row.
+
+    Read from `app.export_screenshot()`, Textual's public picture of the whole screen
+    (a modal screen over the ones beneath it, notifications on top). Rich draws it as one
+    SVG <text> per run of text at its column, a space written `&#160;`: each run is put
+    back in its row at that column (a wide character takes two cells, as on screen).
+    """
+    svg = app.export_screenshot()
     width, height = app.size
-    console = Console(
-        width=width, height=height, file=io.StringIO(), record=True, legacy_windows=False,
-        color_system=None, safe_box=False,
-    )
-    console.print(
-        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    )
-    return console.export_text()
+    char_width = 20 * 0.61  # Rich's SVG: a 20px font, each cell 0.61 of it wide
+    runs = _SVG_TEXT.findall(svg)
+    assert runs, "no text found in the screenshot: has Rich's SVG format changed?"
+    rows = [[" "] * width for _ in range(height)]
+    for x, row, text in runs:
+        column = round(float(x) / char_width)
+        for char in html.unescape(text.replace("&#160;", " ")).rstrip("\n"):
+            rows[int(row)][column] = char
+            for follow in range(1, cell_len(char)):  # a wide character covers the next cell
+                rows[int(row)][column + follow] = ""
+            column += cell_len(char)
+    return "\n".join("".join(cells) for cells in rows)
+
+
+def flat(text: str) -> str:
+    """Screen text without spaces, line breaks or box-drawing borders, to find wrapped text."""
+    return "".join(ch for ch in text if not ch.isspace() and not "\u2500" <= ch <= "\u259f")
+
+
+def colours_on_screen(app) -> set[str]:
+    """Every colour the screen is drawn with: of its text and of its backgrounds.
+
+    Read from the SVG screenshot: each run of text has a CSS class whose `fill:` is its
+    colour; each background is a `<rect>` with a `fill` (the window frame drawn around the
+    screen and its title are not the app's, nor are line breaks, which have no colour).
+    """
+    svg = app.export_screenshot()
+    fills = dict(re.findall(r"\.([\w-]+) \{ fill: (#[0-9a-f]{6})", svg))
+    runs = re.findall(r'<text class="([\w-]+)"[^>]*clip-path[^>]*>([^<]*)</text>', svg)
+    text = {fills[name] for name, run in runs if run.strip()}
+    backgrounds = set(re.findall(r'<rect fill="(#[0-9a-f]{6})"[^>]*shape-rendering="crispEdges"', svg))
+    assert text and backgrounds, "no colours found: has the screenshot format changed?"
+    return text | backgrounds
+

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from textual.containers import ScrollableContainer
 from textual.widgets import Button
 
 from quiz.core.engine import QuizSession
+from quiz.core.feedback import verdict
 from quiz.tui.screens.help_screen import HelpScreen
 from quiz.tui.screens.question_screen import QuestionScreen
 from quiz.tui.screens.results_screen import ResultsScreen
 from quiz.tui.widgets import KeyFooter
-from tests.conftest import quiz_app, run, screen_text
+from tests.conftest import flat, playing, screen_text
 
 KEYS = {"fact": "1", "inference": "2", "opinion": "3", "rhetoric": "4"}
 LETTERS = {"fact": "f", "inference": "i", "opinion": "o", "rhetoric": "r"}
@@ -19,7 +21,7 @@ def expected_session(bank, seed, count):
     return QuizSession(bank, seed=seed, count=count)
 
 
-def test_a_whole_quiz_played_with_keys_ends_on_the_engines_numbers(mini_bank, mini_catalog):
+async def test_a_whole_quiz_played_with_keys_ends_on_the_engines_numbers(mini_bank, mini_catalog):
     # Plan: the right answer for odd questions, a wrong one (or the accepted one) for even.
     plan = expected_session(mini_bank, 3, 5)
     choices = []
@@ -32,224 +34,214 @@ def test_a_whole_quiz_played_with_keys_ends_on_the_engines_numbers(mini_bank, mi
         plan.answer(choice)
     expected = plan.results(mini_catalog.type_ids)
 
-    async def scenario():
-        app = quiz_app(mini_bank, mini_catalog, seed=3, count=5)
-        async with app.run_test(size=(80, 24)) as pilot:
-            assert "Mini quiz" in screen_text(app)
-            await pilot.press("enter")
-            for n, choice in enumerate(choices):
-                assert f"Question {n + 1} of 5" in screen_text(app)
-                await pilot.press(KEYS[choice] if n % 2 else LETTERS[choice])
-                await pilot.press("enter" if n % 2 else "space")
+    async with playing(mini_bank, mini_catalog, seed=3, count=5) as pilot:
+        app = pilot.app
+        assert "Mini quiz" in screen_text(app)
+        await pilot.press("enter")
+        for n, choice in enumerate(choices):
+            assert f"Question {n + 1} of 5" in screen_text(app)
+            await pilot.press(KEYS[choice] if n % 2 else LETTERS[choice])
+            await pilot.press("enter" if n % 2 else "space")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        shown = screen_text(app)
+        results = app.quiz.session.results(mini_catalog.type_ids)
+        assert results.points == expected.points
+        assert results.confusion == expected.confusion
+        points = f"{expected.points:g}"
+        percent = f"{round(expected.fraction * 100)}%"
+        assert f"Score: {points} of 5 ({percent})" in shown
+        for type_id, score in expected.per_type.items():
+            name = mini_catalog.claim_type(type_id).name
+            row = next(line for line in shown.splitlines() if line.strip().startswith(name))
+            assert f"{score.correct} of {score.total}" in row
+            # the row ends with how often each type was chosen for this one
+            chosen = [expected.confusion.get((type_id, c), 0) for c in mini_catalog.type_ids]
+            assert row.split()[-4:] == [str(n) for n in chosen]
+        assert "Time taken:" in shown
+
+
+async def test_a_whole_quiz_played_with_the_mouse(mini_bank, mini_catalog):
+    async with playing(mini_bank, mini_catalog, seed=5, count=5) as pilot:
+        app = pilot.app
+        await pilot.click("#start")
+        for _ in range(5):
+            right = app.quiz.session.current.answer
+            await pilot.click(f"#choice-{right}")
+            assert "✓ Correct" in screen_text(app)
             await pilot.pause()
-            assert isinstance(app.screen, ResultsScreen)
-            shown = screen_text(app)
-            results = app.quiz.session.results(mini_catalog.type_ids)
-            assert results.points == expected.points
-            assert results.confusion == expected.confusion
-            points = f"{expected.points:g}"
-            percent = f"{round(expected.fraction * 100)}%"
-            assert f"Score: {points} of 5 ({percent})" in shown
-            for type_id, score in expected.per_type.items():
-                name = mini_catalog.claim_type(type_id).name
-                row = next(line for line in shown.splitlines() if line.strip().startswith(name))
-                assert f"{score.correct} of {score.total}" in row
-                # the row ends with how often each type was chosen for this one
-                chosen = [expected.confusion.get((type_id, c), 0) for c in mini_catalog.type_ids]
-                assert row.split()[-4:] == [str(n) for n in chosen]
-            assert "Time taken:" in shown
-
-    run(scenario())
-
-
-def test_a_whole_quiz_played_with_the_mouse(mini_bank, mini_catalog):
-    async def scenario():
-        app = quiz_app(mini_bank, mini_catalog, seed=5, count=5)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.click("#start")
-            for _ in range(5):
-                right = app.quiz.session.current.answer
-                await pilot.click(f"#choice-{right}")
-                assert "✓ Correct" in screen_text(app)
-                await pilot.pause()
-                # The clicked button is hidden; the focus goes to the text, whose arrow keys
-                # scroll the feedback.
-                assert app.focused is app.screen.query_one("#question-body")
-                await pilot.click("#next")
-            await pilot.pause()
-            assert isinstance(app.screen, ResultsScreen)
-            assert "Score: 5 of 5 (100%)" in screen_text(app)
-            await pilot.click("#play-again")
-            await pilot.pause()
-            assert isinstance(app.screen, QuestionScreen)
-            assert app.quiz.session.position == 0
-
-    run(scenario())
-
-
-def test_a_wrong_answer_shows_the_right_type_the_explanation_and_the_cues(mini_bank, mini_catalog):
-    async def scenario():
-        app = quiz_app(mini_bank, mini_catalog, seed=1, count=5)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("enter")
-            while app.quiz.session.current.id != "shameful-scheme":
-                await pilot.press("1", "enter")
-            await pilot.press("1")  # fact: wrong
-            shown = screen_text(app)
-            assert "✗ Not quite: you chose Fact; it is Rhetoric." in shown
-            assert "are chosen to stir feeling, not to inform" in shown
-            assert "Words that give it away: “disastrous, shameful”" in shown
-            assert "Technique: Loaded Language" in shown
-            # the cue is marked inside the passage
-            passage = app.screen.query_one("#passage").content
-            cue = passage.plain.index("disastrous, shameful")
-            assert any(span.start == cue for span in passage.spans)
-
-    run(scenario())
-
-
-def test_an_accepted_alternative_is_partly_correct(mini_bank, mini_catalog):
-    async def scenario():
-        app = quiz_app(mini_bank, mini_catalog, seed=1, count=5)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("enter")
-            while app.quiz.session.current.id != "plan-will-pass":
-                await pilot.press("1", "enter")
-            await pilot.press("o")
-            assert "◐ Partly correct: Opinion is defensible, but the best answer is Inference." in screen_text(app)
-
-    run(scenario())
-
-
-def test_c_shows_the_passage_in_its_paragraph(mini_bank, mini_catalog):
-    async def scenario():
-        app = quiz_app(mini_bank, mini_catalog, seed=1, count=5)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("enter")
-            await pilot.press("c")  # does nothing before the answer
-            assert "of the article:" not in screen_text(app)
-            item = app.quiz.session.current
-            await pilot.press("2", "c")
-            await pilot.pause()
-            assert f"Paragraph {item.paragraph} of the article:" in screen_text(app)
-            await pilot.press("c")
-            await pilot.pause()
-            assert "of the article:" not in screen_text(app)
-
-    run(scenario())
-
-
-def test_passages_with_markup_brackets_show_as_typed(mini_bank, mini_catalog):
-    async def scenario():
-        app = quiz_app(mini_bank, mini_catalog, seed=1, count=5)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("enter")
-            while app.quiz.session.current.id != "fans-said":
-                await pilot.press("1", "enter")
-            assert "“Its [bold]fans[/] said it was fine.”" in screen_text(app)
-            await pilot.press("1")
-            assert "“Its [bold]fans[/] said it was fine.”" in screen_text(app)
-
-    run(scenario())
-
-
-def test_help_lists_each_type_with_an_example(mini_bank, mini_catalog):
-    async def scenario():
-        app = quiz_app(mini_bank, mini_catalog, seed=1, count=5)
-        async with app.run_test(size=(100, 60)) as pilot:
-            await pilot.press("enter", "question_mark")
-            shown = screen_text(app)
-            for claim_type in mini_catalog.claim_types:
-                assert claim_type.name in shown
-                assert claim_type.example[:30] in shown
-            await pilot.press("escape")
-            assert isinstance(app.screen, QuestionScreen)
-
-    run(scenario())
-
-
-def test_q_asks_before_quitting(mini_bank, mini_catalog):
-    async def scenario():
-        app = quiz_app(mini_bank, mini_catalog, seed=1, count=5)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("enter", "q")
-            assert "Quit the quiz?" in screen_text(app)
-            await pilot.press("n")
-            assert isinstance(app.screen, QuestionScreen)
-            assert app.is_running
-            await pilot.press("q", "y")
-            await pilot.pause()
-            assert not app.is_running
-
-    run(scenario())
-
-
-def test_enter_on_the_question_does_not_answer(mini_bank, mini_catalog):
-    async def scenario():
-        app = quiz_app(mini_bank, mini_catalog, seed=1, count=5)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("enter", "enter", "space")
-            assert app.quiz.session.position == 0
-
-    run(scenario())
-
-
-def test_the_key_bar_shows_the_keys_that_work_now_and_a_click_presses_one(mini_bank, mini_catalog):
-    async def scenario():
-        app = quiz_app(mini_bank, mini_catalog, seed=1, count=5)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("enter")
-            await pilot.pause()
-            bar = screen_text(app).splitlines()[-1]
-            assert "1 2 3 4 Answer" in bar and "? Help" in bar and "q Quit" in bar
-            assert "Next" not in bar  # nothing to go on to before an answer
-            # A click on the "3" of the group answers with the third type.
-            await pilot.click(KeyFooter, offset=(bar.index("3"), 0))
-            await pilot.pause()
-            assert app.screen.last_answer.chosen == mini_catalog.claim_types[2].id
-            bar = screen_text(app).splitlines()[-1]
-            assert "⏎ Next" in bar and "Answer" not in bar
-            await pilot.click(KeyFooter, offset=(bar.index("Help"), 0))
-            await pilot.pause()
-            assert isinstance(app.screen, HelpScreen)
-
-    run(scenario())
-
-
-def test_after_tab_to_next_and_enter_the_focus_is_on_the_text_again(mini_bank, mini_catalog):
-    async def scenario():
-        app = quiz_app(mini_bank, mini_catalog, seed=1, count=5)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("enter", "1", "tab")
-            assert app.focused is app.screen.query_one("#next", Button)
-            await pilot.press("enter")  # next question, from the button
-            await pilot.pause()
-            assert app.quiz.session.position == 1
-            # The hidden button does not keep the focus: the text has it, as on every question.
+            # The clicked button is hidden; the focus goes to the text, whose arrow keys
+            # scroll the feedback.
             assert app.focused is app.screen.query_one("#question-body")
+            await pilot.click("#next")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        assert "Score: 5 of 5 (100%)" in screen_text(app)
+        await pilot.click("#play-again")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        assert app.quiz.session.position == 0
+        assert "Question 1 of 5" in screen_text(app)
+
+
+async def go_to(pilot, item_id):
+    """Answer "fact" and go on until the question on screen is `item_id`."""
+    while pilot.app.quiz.session.current.id != item_id:
+        await pilot.press("1", "enter")
+
+
+async def test_a_wrong_answer_shows_the_right_type_the_explanation_and_the_cues(pilot):
+    await pilot.press("enter")
+    await go_to(pilot, "shameful-scheme")
+    await pilot.press("1")  # fact: wrong
+    shown = screen_text(pilot.app)
+    assert "✗ Not quite: you chose Fact; it is Rhetoric." in shown
+    assert "are chosen to stir feeling, not to inform" in shown
+    assert "Words that give it away: “disastrous, shameful”" in shown
+    assert "Technique: Loaded Language" in shown
+    # the cue is marked inside the passage
+    passage = pilot.app.screen.query_one("#passage").content
+    cue = passage.plain.index("disastrous, shameful")
+    assert any(span.start == cue for span in passage.spans)
+
+
+async def test_an_accepted_alternative_is_partly_correct(pilot):
+    await pilot.press("enter")
+    await go_to(pilot, "plan-will-pass")
+    await pilot.press("o")
+    assert "◐ Partly correct: Opinion is defensible, but the best answer is Inference." in screen_text(pilot.app)
+
+
+async def test_c_shows_the_passage_in_its_paragraph(pilot):
+    app = pilot.app
+    await pilot.press("enter")
+    await pilot.press("c")  # does nothing before the answer
+    assert "of the article:" not in screen_text(app)
+    item = app.quiz.session.current
+    await pilot.press("2", "c")
+    await pilot.pause()
+    assert f"Paragraph {item.paragraph} of the article:" in screen_text(app)
+    await pilot.press("c")
+    await pilot.pause()
+    assert "of the article:" not in screen_text(app)
+
+
+async def test_passages_with_markup_brackets_show_as_typed(pilot):
+    await pilot.press("enter")
+    await go_to(pilot, "fans-said")
+    assert "“Its [bold]fans[/] said it was fine.”" in screen_text(pilot.app)
+    await pilot.press("1")
+    assert "“Its [bold]fans[/] said it was fine.”" in screen_text(pilot.app)
+
+
+async def test_help_lists_each_type_with_an_example(mini_bank, mini_catalog):
+    async with playing(mini_bank, mini_catalog, seed=1, count=5, size=(100, 60)) as pilot:
+        await pilot.press("enter", "question_mark")
+        shown = screen_text(pilot.app)
+        for claim_type in mini_catalog.claim_types:
+            assert claim_type.name in shown
+            assert claim_type.example[:30] in shown
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, QuestionScreen)
+
+
+async def test_q_asks_before_quitting(pilot):
+    app = pilot.app
+    await pilot.press("enter", "q")
+    assert "Quit the quiz?" in screen_text(app)
+    await pilot.press("n")
+    assert isinstance(app.screen, QuestionScreen)
+    assert "Quit the quiz?" not in screen_text(app)
+    assert app.is_running
+    await pilot.press("q", "y")
+    await pilot.pause()
+    assert not app.is_running
+
+
+async def test_enter_on_the_question_does_not_answer(pilot):
+    await pilot.press("enter", "enter", "space")
+    assert pilot.app.quiz.session.position == 0
+    shown = screen_text(pilot.app)
+    assert "Question 1 of 5" in shown and "What kind of claim is this?" in shown
+
+
+async def test_the_key_bar_shows_the_keys_that_work_now_and_a_click_presses_one(pilot, mini_catalog):
+    app = pilot.app
+    await pilot.press("enter")
+    await pilot.pause()
+    bar = screen_text(app).splitlines()[-1]
+    assert "1 2 3 4 Answer" in bar and "? Help" in bar and "q Quit" in bar
+    assert "Next" not in bar  # nothing to go on to before an answer
+    # A click on the "3" of the group answers with the third type.
+    await pilot.click(KeyFooter, offset=(bar.index("3"), 0))
+    await pilot.pause()
+    assert app.screen.last_answer.chosen == mini_catalog.claim_types[2].id
+    bar = screen_text(app).splitlines()[-1]
+    assert "⏎ Next" in bar and "Answer" not in bar
+    await pilot.click(KeyFooter, offset=(bar.index("Help"), 0))
+    await pilot.pause()
+    assert isinstance(app.screen, HelpScreen)
+
+
+async def test_after_tab_to_next_and_enter_the_focus_is_on_the_text_again(pilot):
+    app = pilot.app
+    await pilot.press("enter", "1", "tab")
+    assert app.focused is app.screen.query_one("#next", Button)
+    await pilot.press("enter")  # next question, from the button
+    await pilot.pause()
+    assert app.quiz.session.position == 1
+    # The hidden button does not keep the focus: the text has it, as on every question.
+    assert app.focused is app.screen.query_one("#question-body")
+    await pilot.press("enter")
+    assert not app.screen.answered
+
+
+def assert_on_screen(app, *texts):
+    """Each text is on the visible screen (wrapped or not), so a student can read it."""
+    shown = flat(screen_text(app))
+    for text in texts:
+        assert flat(text) in shown, (text, screen_text(app))
+
+
+def assert_fully_visible(app, *selectors):
+    """Each widget is shown, inside the terminal and inside the visible part of any scrolling
+    container around it: a student reads it without scrolling."""
+    for selector in selectors:
+        widget = app.screen.query_one(selector)
+        assert widget.display and widget.region, selector
+        scrolling = [view for view in widget.ancestors if isinstance(view, ScrollableContainer)]
+        views = [app.screen.region, *(view.scrollable_content_region for view in scrolling)]
+        for view in views:
+            assert view.contains_region(widget.region), (selector, widget.region, view)
+
+
+async def test_the_quiz_survives_resizing_and_fits_80_by_24(pilot, mini_catalog):
+    app = pilot.app
+    choices = ("1 Fact", "2 Inference", "3 Opinion", "4 Rhetoric")
+    await pilot.press("enter")
+    shown = screen_text(app)
+    for label in (*choices, "Question 1 of 5"):
+        assert label in shown
+    for size in ((40, 12), (200, 60), (60, 20), (80, 24)):
+        await pilot.resize_terminal(*size)
+        await pilot.pause()
+    # Back at 80×24, every question and its feedback fit without scrolling.
+    for n in range(5):
+        item = app.quiz.session.current
+        assert_on_screen(app, f"Question {n + 1} of 5", f"“{item.passage}”", *choices)
+        assert_fully_visible(app, "#passage", *(f"#choice-{t}" for t in mini_catalog.type_ids))
+        await pilot.press("3")
+        go_on = "Next question" if n < 4 else "See results"
+        assert_on_screen(app, f"“{item.passage}”", verdict(app.screen.last_answer, mini_catalog), go_on)
+        assert_fully_visible(app, "#passage", "#feedback", "#next")
+        if n < 4:
             await pilot.press("enter")
-            assert not app.screen.answered
-
-    run(scenario())
-
-
-def test_the_quiz_survives_resizing_and_fits_80_by_24(mini_bank, mini_catalog):
-    async def scenario():
-        app = quiz_app(mini_bank, mini_catalog, seed=1, count=5)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("enter")
-            shown = screen_text(app)
-            for label in ("1 Fact", "2 Inference", "3 Opinion", "4 Rhetoric", "Question 1 of 5"):
-                assert label in shown
-            for size in ((40, 12), (200, 60), (60, 20), (80, 24)):
-                await pilot.resize_terminal(*size)
-                await pilot.pause()
-            await pilot.press("3", "c")
-            await pilot.resize_terminal(50, 15)
-            await pilot.pause()
-            assert app.screen.query_one("#next", Button).display
-
-    run(scenario())
+    await pilot.press("c")
+    await pilot.resize_terminal(50, 15)
+    await pilot.pause()
+    assert app.screen.query_one("#next", Button).display
+    assert_on_screen(app, "See results")
+    assert_fully_visible(app, "#next")
 
 
 def exam_bank(bank, **options):
@@ -258,35 +250,38 @@ def exam_bank(bank, **options):
     return replace(bank, options=replace(bank.options, **options))
 
 
-def test_an_exam_gives_its_feedback_at_the_end(mini_bank, mini_catalog):
-    async def scenario():
-        app = quiz_app(exam_bank(mini_bank, mode="exam"), mini_catalog, seed=1, count=5)
-        async with app.run_test(size=(80, 40)) as pilot:
-            await pilot.press("enter")
-            for n in range(5):
-                shown = screen_text(app)
-                assert "Exam: feedback at the end" in shown
-                assert "Correct" not in shown and "Not quite" not in shown
-                await pilot.press("1")  # moves straight on
-            await pilot.pause()
-            assert isinstance(app.screen, ResultsScreen)
-            review = str(app.screen.query_one("#answer-review").content)
-            assert review.count("Not quite") + review.count("Correct") == 5
-            assert "Dates and vote counts can be checked in the minutes." in review
+async def test_an_exam_gives_its_feedback_at_the_end(mini_bank, mini_catalog):
+    async with playing(exam_bank(mini_bank, mode="exam"), mini_catalog, seed=1, count=5, size=(80, 40)) as pilot:
+        app = pilot.app
+        await pilot.press("enter")
+        for n in range(5):
+            shown = screen_text(app)
+            assert "Exam: feedback at the end" in shown
+            assert "Correct" not in shown and "Not quite" not in shown
+            await pilot.press("1")  # moves straight on
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        review = str(app.screen.query_one("#answer-review").content)
+        assert review.count("Not quite") + review.count("Correct") == 5
+        assert "Dates and vote counts can be checked in the minutes." in review
+        # on screen: the review starts below the scores, and scrolls to the last answer
+        assert "Your answers" in screen_text(app)
+        await pilot.press("end")
+        await pilot.pause()
+        last = app.quiz.session.answers[-1]
+        assert_on_screen(app, f"“{last.item.passage}”", verdict(last, mini_catalog))
 
-    run(scenario())
 
-
-def test_the_time_limit_ends_the_quiz_on_the_results(mini_bank, mini_catalog):
-    async def scenario():
-        app = quiz_app(exam_bank(mini_bank, time_limit=1), mini_catalog, seed=1, count=5)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("enter")
-            assert "Time left: 1:00" in screen_text(app) or "Time left: 0:59" in screen_text(app)
-            await pilot.press("1", "enter")
-            app.quiz.session.started -= 61  # a minute passes
-            await pilot.pause(1.2)
-            assert isinstance(app.screen, ResultsScreen)
-            assert "of 5" in screen_text(app)
-
-    run(scenario())
+async def test_the_time_limit_ends_the_quiz_on_the_results(mini_bank, mini_catalog):
+    now = [1000.0]  # the quiz's clock: seconds, moved on by the test
+    bank = exam_bank(mini_bank, time_limit=1)
+    async with playing(bank, mini_catalog, seed=1, count=5, clock=lambda: now[0], notifications=True) as pilot:
+        app = pilot.app
+        await pilot.press("enter")
+        assert "Time left: 1:00" in screen_text(app)
+        await pilot.press("1", "enter")
+        now[0] += 61  # a minute passes
+        await pilot.pause(1.2)  # the screen checks the clock once a second
+        assert isinstance(app.screen, ResultsScreen)
+        assert "of 5" in screen_text(app)
+        assert "Time is up." in screen_text(app)

@@ -6,8 +6,8 @@ import pickle
 import shutil
 
 import pytest
+import yaml
 
-import quiz.banks.yaml_reader
 from quiz.i18n import set_language
 from quiz.banks import ContentError, check_bank, load_bank, load_catalog
 from tests.conftest import MINI
@@ -37,10 +37,11 @@ def entries(cache):
 
 
 def no_yaml_reading(monkeypatch):
-    def refuse(path):
-        raise AssertionError(f"{path} was read, not taken from the cache")
+    """Fail if any YAML is parsed (the loader parses with PyYAML's public `yaml.compose`)."""
+    def refuse(text, *args, **kwargs):
+        raise AssertionError(f"YAML was parsed, not taken from the cache: {text[:60]!r}")
 
-    monkeypatch.setattr(quiz.banks.yaml_reader, "read_document", refuse)
+    monkeypatch.setattr(yaml, "compose", refuse)
 
 
 def test_a_second_load_of_an_unchanged_bank_reads_no_yaml(cache, bank_folder, catalog, monkeypatch):

@@ -16,7 +16,7 @@ from quiz.i18n.status import catalog_status, read_catalog
 from quiz.i18n import _, localize_item, negotiate_language, ngettext, set_language
 from quiz.banks import load_bank, load_catalog
 from quiz.paths import default_bank_path, locales_dir
-from tests.conftest import quiz_app, run, screen_text
+from tests.conftest import flat, playing, screen_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ["de", "es", "fr", "ru", "zh_CN"]
@@ -100,21 +100,18 @@ def test_numbers_and_dates_follow_the_language():
     assert i18n.format_percent(0.73) == "73\u00a0%"
 
 
-def test_the_quiz_plays_in_spanish_with_lang_es(bank):
-    async def scenario():
-        set_language("es")
-        app = quiz_app(bank, load_catalog(), seed=1, count=3)
-        async with app.run_test(size=(80, 24)) as pilot:
-            assert _("Start the quiz") != "Start the quiz"
-            assert _("Start the quiz") in screen_text(app)
-            await pilot.press("enter")
-            item = app.quiz.session.current
-            assert flat(localize_item(item).passage) in flat(screen_text(app))
-            await pilot.press("h")  # Hecho: the Spanish letter for fact
-            assert app.quiz.session.answers[0].chosen == "fact"
-            assert "Hecho" in screen_text(app)
-
-    run(scenario())
+async def test_the_quiz_plays_in_spanish_with_lang_es(bank):
+    set_language("es")
+    async with playing(bank, load_catalog(), seed=1, count=3) as pilot:
+        app = pilot.app
+        assert _("Start the quiz") != "Start the quiz"
+        assert _("Start the quiz") in screen_text(app)
+        await pilot.press("enter")
+        item = app.quiz.session.current
+        assert flat(localize_item(item).passage) in flat(screen_text(app))
+        await pilot.press("h")  # Hecho: the Spanish letter for fact
+        assert app.quiz.session.answers[0].chosen == "fact"
+        assert "Hecho" in screen_text(app)
 
 
 def test_lang_from_the_environment_reaches_the_command(tmp_path):
@@ -129,66 +126,53 @@ def test_lang_from_the_environment_reaches_the_command(tmp_path):
     assert "Question 1 of 1" not in result.stdout
 
 
-def test_switching_language_mid_quiz_keeps_the_score_and_re_renders(bank):
-    async def scenario():
-        app = quiz_app(bank, load_catalog(), seed=2, count=4)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("enter")
-            right = app.quiz.session.current.answer
-            await pilot.press(str(app.quiz.catalog.type_ids.index(right) + 1), "enter")
-            points = app.quiz.session.results(()).points
-            await pilot.press("l")
-            await pilot.pause()
-            languages = app.screen.query_one("#languages")
-            languages.highlighted = i18n.available_languages().index("fr")
-            await pilot.press("enter")
-            await pilot.pause()
+async def test_switching_language_mid_quiz_keeps_the_score_and_re_renders(bank):
+    async with playing(bank, load_catalog(), seed=2, count=4) as pilot:
+        app = pilot.app
+        await pilot.press("enter")
+        right = app.quiz.session.current.answer
+        await pilot.press(str(app.quiz.catalog.type_ids.index(right) + 1), "enter")
+        points = app.quiz.session.results(()).points
+        await pilot.press("l")
+        await pilot.pause()
+        languages = app.screen.query_one("#languages")
+        languages.highlighted = i18n.available_languages().index("fr")
+        await pilot.press("enter")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert _("Question {number} of {total}").format(number=2, total=4) in shown
+        assert _("Question {number} of {total}") != "Question {number} of {total}"
+        assert _("Quit") in shown.splitlines()[-1]  # the key bar too
+        assert _("Quit") != "Quit"
+        assert i18n.current_language() == "fr"
+        assert app.quiz.session.results(()).points == points == 1
+        assert app.quiz.session.position == 1
+
+
+async def test_chinese_fits_80_by_24_without_cutting_anything(bank):
+    set_language("zh_CN")
+    # the six items whose Chinese passage and explanation are longest: the likeliest to be cut
+    longest = sorted(
+        bank.items,
+        key=lambda i: len(localize_item(i).passage) + len(localize_item(i).explanation),
+    )[-6:]
+    async with playing(replace(bank, items=tuple(longest)), load_catalog(), count=len(longest)) as pilot:
+        app = pilot.app
+        await pilot.press("enter")
+        await pilot.pause()
+        for _n in range(len(longest)):
+            item = app.quiz.session.current
             shown = screen_text(app)
-            assert _("Question {number} of {total}").format(number=2, total=4) in shown
-            assert _("Question {number} of {total}") != "Question {number} of {total}"
-            assert _("Quit") in shown.splitlines()[-1]  # the key bar too
-            assert _("Quit") != "Quit"
-            assert i18n.current_language() == "fr"
-            assert app.quiz.session.results(()).points == points == 1
-            assert app.quiz.session.position == 1
-
-    run(scenario())
+            assert flat(localize_item(item).passage) in flat(shown), item.id
+            for claim_type in app.quiz.catalog.claim_types:
+                assert i18n.content_text("type name", claim_type.name) in shown
+            await pilot.press("1")
+            assert flat(localize_item(item).explanation)[:20] in flat(screen_text(app))
+            await pilot.press("enter")
+        assert {answer.item.id for answer in app.quiz.session.answers} == {item.id for item in longest}
 
 
-def flat(text: str) -> str:
-    """Screen text without spaces, line breaks or box-drawing borders, to find wrapped text."""
-    return "".join(ch for ch in text if not ch.isspace() and not "\u2500" <= ch <= "\u259f")
-
-
-def test_chinese_fits_80_by_24_without_cutting_anything(bank):
-    async def scenario():
-        set_language("zh_CN")
-        # the six items whose Chinese passage and explanation are longest: the likeliest to be cut
-        longest = sorted(
-            bank.items,
-            key=lambda i: len(localize_item(i).passage) + len(localize_item(i).explanation),
-        )[-6:]
-        app = quiz_app(bank, load_catalog())
-        async with app.run_test(size=(80, 24)) as pilot:
-            app.quiz.bank = replace(bank, items=tuple(longest))
-            app.quiz.count = None
-            app.quiz.start()
-            app.play()
-            await pilot.pause()
-            for _n in range(len(longest)):
-                item = app.quiz.session.current
-                shown = screen_text(app)
-                assert flat(localize_item(item).passage) in flat(shown), item.id
-                for claim_type in app.quiz.catalog.claim_types:
-                    assert i18n.content_text("type name", claim_type.name) in shown
-                await pilot.press("1")
-                assert flat(localize_item(item).explanation)[:20] in flat(screen_text(app))
-                await pilot.press("enter")
-
-    run(scenario())
-
-
-def test_missing_or_fuzzy_content_falls_back_to_english_and_says_so(tmp_path, monkeypatch, mini_bank, mini_catalog):
+async def test_missing_or_fuzzy_content_falls_back_to_english_and_says_so(tmp_path, monkeypatch, mini_bank, mini_catalog):
     folder = tmp_path / "locales" / "es" / "LC_MESSAGES"
     folder.mkdir(parents=True)
     (folder / "quiz.po").write_text(
@@ -208,29 +192,21 @@ def test_missing_or_fuzzy_content_falls_back_to_english_and_says_so(tmp_path, mo
     assert localize_item(item).passage == item.passage
     assert localize_item(item).in_english
 
-    async def scenario():
-        app = quiz_app(mini_bank, mini_catalog, seed=1, count=5)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("enter")
-            while app.quiz.session.current.id != item.id:
-                await pilot.press("1", "enter")
-            assert "Aún sin traducir: se muestra en inglés" in screen_text(app)
-
-    run(scenario())
+    async with playing(mini_bank, mini_catalog, seed=1, count=5) as pilot:
+        await pilot.press("enter")
+        while pilot.app.quiz.session.current.id != item.id:
+            await pilot.press("1", "enter")
+        assert "Aún sin traducir: se muestra en inglés" in screen_text(pilot.app)
 
 
-def test_e_shows_the_english_original_of_a_translated_passage(bank):
-    async def scenario():
-        set_language("de")
-        app = quiz_app(bank, load_catalog(), seed=1, count=3)
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.press("enter")
-            item = app.quiz.session.current
-            assert flat(localize_item(item).passage) in flat(screen_text(app))
-            await pilot.press("e")
-            assert flat(item.passage) in flat(screen_text(app))
-
-    run(scenario())
+async def test_e_shows_the_english_original_of_a_translated_passage(bank):
+    set_language("de")
+    async with playing(bank, load_catalog(), seed=1, count=3, size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        item = pilot.app.quiz.session.current
+        assert flat(localize_item(item).passage) in flat(screen_text(pilot.app))
+        await pilot.press("e")
+        assert flat(item.passage) in flat(screen_text(pilot.app))
 
 
 def test_no_compiled_catalog_is_committed():

@@ -13,7 +13,8 @@ import pytest
 
 from quiz.banks import load_bank
 from quiz.terminal_text import printable
-from tests.conftest import quiz_app, MINI, run, screen_text
+from quiz.tui.screens.results_screen import ResultsScreen
+from tests.conftest import MINI, colours_on_screen, playing, screen_text
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = "Tehran \x1b[2J\x1b]0;owned\x07 [bold]x[/] \u202eevil\x9b31m end"
@@ -47,21 +48,16 @@ def hostile_bank(tmp_path: Path) -> Path:
     return tmp_path / "bank.yaml"
 
 
-def test_escape_sequences_in_a_bank_are_shown_as_text_in_the_app(tmp_path, mini_catalog):
+async def test_escape_sequences_in_a_bank_are_shown_as_text_in_the_app(tmp_path, mini_catalog):
     bank = load_bank(hostile_bank(tmp_path), mini_catalog)
-
-    async def scenario():
-        app = quiz_app(bank, mini_catalog, seed=1, count=5, learner_name="\x1b[31mEve")
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.press("enter")
-            while app.quiz.session.current.id != "council-vote":
-                await pilot.press("1", "enter")
-            await pilot.press("1")
-            shown = screen_text(app)
-            assert "␛[2J" in shown and "[bold]x[/]" in shown
-            assert "\x1b" not in shown and "\x07" not in shown
-
-    run(scenario())
+    async with playing(bank, mini_catalog, seed=1, count=5, learner_name="\x1b[31mEve", size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        while pilot.app.quiz.session.current.id != "council-vote":
+            await pilot.press("1", "enter")
+        await pilot.press("1")
+        shown = screen_text(pilot.app)
+        assert "␛[2J" in shown and "[bold]x[/]" in shown
+        assert "\x1b" not in shown and "\x07" not in shown
 
 
 def test_escape_sequences_in_a_bank_are_harmless_in_plain_mode(tmp_path):
@@ -74,36 +70,40 @@ def test_escape_sequences_in_a_bank_are_harmless_in_plain_mode(tmp_path):
 
 
 @pytest.mark.parametrize("size", [(40, 12), (300, 100)])
-def test_extreme_terminal_sizes_and_resizing_raise_nothing(mini_bank, mini_catalog, size):
-    async def scenario():
-        app = quiz_app(mini_bank, mini_catalog, seed=1, count=5)
-        async with app.run_test(size=size) as pilot:
-            for keys in (("enter",), ("2",), ("c",), ("question_mark",), ("escape",), ("enter",)):
-                await pilot.press(*keys)
-                await pilot.resize_terminal(*reversed(size) if size[0] < 100 else (80, 24))
-                await pilot.resize_terminal(*size)
-            for _ in range(4):
-                await pilot.press("1", "enter")
-            assert app.screen.__class__.__name__ == "ResultsScreen"
-            await pilot.resize_terminal(40, 12)
-            await pilot.pause()
-
-    run(scenario())
+async def test_extreme_terminal_sizes_and_resizing_raise_nothing(mini_bank, mini_catalog, size):
+    async with playing(mini_bank, mini_catalog, seed=1, count=5, size=size) as pilot:
+        for keys in (("enter",), ("2",), ("c",), ("question_mark",), ("escape",), ("enter",)):
+            await pilot.press(*keys)
+            await pilot.resize_terminal(*reversed(size) if size[0] < 100 else (80, 24))
+            await pilot.resize_terminal(*size)
+        for _ in range(4):
+            await pilot.press("1", "enter")
+        assert isinstance(pilot.app.screen, ResultsScreen)
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
 
 
-def test_no_color_is_respected(mini_bank, mini_catalog, monkeypatch):
+def is_grey(colour: str) -> bool:
+    return colour[1:3] == colour[3:5] == colour[5:7]
+
+
+async def test_the_quiz_is_drawn_in_colour_without_no_color(mini_bank, mini_catalog, monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    async with playing(mini_bank, mini_catalog, seed=1, count=5) as pilot:
+        await pilot.press("enter", "1")
+        assert not all(is_grey(colour) for colour in colours_on_screen(pilot.app))
+
+
+async def test_no_color_is_respected(mini_bank, mini_catalog, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
-
-    async def scenario():
-        app = quiz_app(mini_bank, mini_catalog, seed=1, count=5)
-        async with app.run_test(size=(80, 24)) as pilot:
-            assert app.no_color
-            # Textual turns every colour into grey before it reaches the terminal
-            assert any(type(f).__name__ == "Monochrome" for f in app._filters)
-            await pilot.press("enter", "1")
-            assert "Not quite" in screen_text(app) or "Correct" in screen_text(app)
-
-    run(scenario())
+    async with playing(mini_bank, mini_catalog, seed=1, count=5) as pilot:
+        app = pilot.app
+        assert app.no_color
+        # what reaches the screen is grey only, on the start screen and after an answer
+        assert all(is_grey(colour) for colour in colours_on_screen(app)), colours_on_screen(app)
+        await pilot.press("enter", "1")
+        assert "Not quite" in screen_text(app) or "Correct" in screen_text(app)
+        assert all(is_grey(colour) for colour in colours_on_screen(app)), colours_on_screen(app)
 
 
 def test_a_read_only_data_folder_lets_the_quiz_run_with_a_warning(tmp_path):

@@ -15,7 +15,7 @@ from quiz.scores.database import StoreError
 from quiz.scores.store import ScoreStore
 from quiz.tui.screens.question_screen import QuestionScreen
 from quiz.tui.screens.results_screen import ResultsScreen
-from tests.conftest import quiz_app, run, screen_text
+from tests.conftest import playing, screen_text
 
 
 class Clock:
@@ -87,11 +87,14 @@ def test_plain_mode_answered_late_says_time_is_up_without_a_traceback(mini_bank,
     assert len(stored(tmp_path)) == 1
 
 
-async def _late_answer_in_the_app(mini_bank, mini_catalog, tmp_path) -> None:
+async def test_the_app_answered_late_goes_to_the_results_with_the_answers_given_in_time(
+    mini_bank, mini_catalog, tmp_path
+):
     clock = Clock()
-    app = quiz_app(timed(mini_bank), mini_catalog, store=ScoreStore.open(tmp_path), learner_name="Kim",
-                   seed=1, count=4, clock=clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    store = ScoreStore.open(tmp_path)
+    async with playing(timed(mini_bank), mini_catalog, store=store, learner_name="Kim", seed=1, count=4,
+                       clock=clock) as pilot:
+        app = pilot.app
         await pilot.press("enter")
         await pilot.press("1", "enter")
         assert isinstance(app.screen, QuestionScreen)
@@ -102,12 +105,6 @@ async def _late_answer_in_the_app(mini_bank, mini_catalog, tmp_path) -> None:
         assert "Time is up." in screen_text(app)
         assert "Score: " in screen_text(app)
     assert len(stored(tmp_path)) == 1
-
-
-def test_the_app_answered_late_goes_to_the_results_with_the_answers_given_in_time(
-    mini_bank, mini_catalog, tmp_path
-):
-    run(_late_answer_in_the_app(mini_bank, mini_catalog, tmp_path))
 
 
 class FailingStore(ScoreStore):

@@ -215,8 +215,13 @@ def test_the_command_says_when_the_text_file_is_missing(tmp_path, capsys):
     assert not (tmp_path / "out").exists()
 
 
-def test_a_bank_made_inside_the_content_folder_points_at_the_schema_like_the_shipped_ones():
-    from quiz.paths import content_dir
+def test_a_bank_made_inside_the_content_folder_points_at_the_schema_like_the_shipped_ones(tmp_path, monkeypatch):
+    from quiz.paths import default_bank_path
 
-    line = scaffold._schema_line(content_dir() / "new-article", "bank.schema.json")
+    # A checkout's layout, content/<id>/ beside schemas/, built in tmp_path: nothing is
+    # written into the real content folder.
+    monkeypatch.setattr(scaffold, "schemas_dir", lambda: tmp_path / "schemas")
+    _article, bank = new_bank(SMALL, tmp_path / "content" / "new-article")
+    line = bank.read_text(encoding="utf-8").splitlines(keepends=True)[0]
     assert line == "# yaml-language-server: $schema=../../schemas/bank.schema.json\n"
+    assert line == default_bank_path().read_text(encoding="utf-8").splitlines(keepends=True)[0]

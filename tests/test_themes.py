@@ -6,7 +6,7 @@ from textual.color import Color
 
 from quiz.scores.store import ScoreStore
 from quiz.tui.themes import HIGH_CONTRAST
-from tests.conftest import quiz_app, run
+from tests.conftest import colours_on_screen, playing, screen_text
 
 
 def luminance(color: Color) -> float:
@@ -47,18 +47,16 @@ def test_every_text_colour_of_the_high_contrast_theme_meets_wcag_aa():
     assert contrast(Color.parse(variables["button-color-foreground"]), Color.parse(variables["primary"])) >= 4.5
 
 
-def test_t_switches_theme_and_the_choice_is_remembered(mini_bank, mini_catalog, tmp_path):
-    async def switch():
-        app = quiz_app(mini_bank, mini_catalog, store=ScoreStore.open(tmp_path), learner_name="Tea")
-        async with app.run_test(size=(80, 24)) as pilot:
-            assert app.theme == "textual-dark"
-            await pilot.press("t", "t")
-            assert app.theme == HIGH_CONTRAST.name
+async def test_t_switches_theme_and_the_choice_is_remembered(mini_bank, mini_catalog, tmp_path):
+    async with playing(mini_bank, mini_catalog, store=ScoreStore.open(tmp_path), learner_name="Tea") as pilot:
+        app = pilot.app
+        assert app.theme == "textual-dark"
+        assert not {"#000000", "#ffffff"} <= colours_on_screen(app)
+        await pilot.press("t", "t")
+        assert app.theme == HIGH_CONTRAST.name
+        assert {"#000000", "#ffffff"} <= colours_on_screen(app)  # redrawn white on black
+        assert "Start the quiz" in screen_text(app)
 
-    async def again():
-        app = quiz_app(mini_bank, mini_catalog, store=ScoreStore.open(tmp_path), learner_name="Tea")
-        async with app.run_test(size=(80, 24)):
-            assert app.theme == HIGH_CONTRAST.name
-
-    run(switch())
-    run(again())
+    async with playing(mini_bank, mini_catalog, store=ScoreStore.open(tmp_path), learner_name="Tea") as pilot:
+        assert pilot.app.theme == HIGH_CONTRAST.name
+        assert {"#000000", "#ffffff"} <= colours_on_screen(pilot.app)
