@@ -266,6 +266,7 @@ def measure_feedback(size: Size, work: Path) -> None:
                     busy.append(time.process_time() - cpu)
         finally:
             store.close()
+            gc.unfreeze()  # the app froze start-up's objects (quiz/tui/app.py); this process goes on
 
     asyncio.run(scenario())
     baseline = redraw_latencies(size.answers)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import html
 import os
 import re
@@ -33,6 +34,14 @@ settings.register_profile("dev", settings.get_profile("ci"), max_examples=25)
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI", "").lower() in ("1", "true") else "dev")
 )
+
+
+@pytest.fixture(autouse=True)
+def collectable():
+    """The app freezes what its start-up built for the rest of the process (quiz/tui/app.py),
+    as a quiz process ends with it; a test process goes on, so give it back to the collector."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture(autouse=True)

@@ -41,9 +41,6 @@ class QuizApp(App[None]):
         self.push_screen(StartScreen(self.quiz))
         self.call_after_refresh(_first_screen_up)
 
-    def on_unmount(self) -> None:
-        gc.unfreeze()  # for a process that goes on after the app (the tests)
-
     def action_next_theme(self) -> None:
         """Switch to the next theme (dark, light, high contrast) and remember the choice."""
         self.theme = THEMES[(THEMES.index(self.theme) + 1) % len(THEMES)] if self.theme in THEMES else THEMES[0]
