@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from quiz.i18n import _, negotiate_language, ngettext, set_language
+from quiz.i18n import _, available_languages, find_language, negotiate_language, ngettext, set_language
+from quiz.terminal_text import printable
 
 
 class _Parser(argparse.ArgumentParser):
@@ -54,7 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("language of the quiz, e.g. es or fr (default: from the environment)"),
     )
     parser.add_argument(
-        "--learner", metavar=_("NAME"), help=_("who is playing (the start screen does not ask)")
+        "--learner",
+        type=_learner_name,
+        metavar=_("NAME"),
+        help=_("who is playing (the start screen does not ask)"),
     )
     parser.add_argument(
         "--data-dir",
@@ -135,12 +139,29 @@ def _positive(text: str) -> int:
     return value
 
 
+def _learner_name(text: str) -> str:
+    from quiz.scores.records import clean_name
+
+    try:
+        return clean_name(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # Language first, so that --help and every message are already translated.
     early = argparse.ArgumentParser(add_help=False)
     early.add_argument("--lang")
-    set_language(negotiate_language(early.parse_known_args(argv)[0].lang))
-    args = build_parser().parse_args(argv)
+    requested = early.parse_known_args(argv)[0].lang
+    set_language(negotiate_language(requested))
+    parser = build_parser()
+    if requested and find_language([requested]) is None:
+        parser.error(
+            _("there is no translation for “{code}”; available: {languages}").format(
+                code=printable(requested), languages=", ".join(available_languages())
+            )
+        )
+    args = parser.parse_args(argv)
     try:
         if args.command == "i18n":
             return _i18n_status()
@@ -170,6 +191,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (`media-quiz export | head`): stop quietly, as other tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except Exception as error:  # a bug of ours: never a bare traceback, never exit 0
+        from quiz.crash_report import report_crash
+
+        return report_crash(error)
 
 
 def _i18n_status() -> int:
@@ -288,7 +313,7 @@ def _start_quiz(args: argparse.Namespace) -> int:
         catalog,
         store=store,
         not_saved_reason=warning,
-        learner_name=args.learner.strip() if args.learner and args.learner.strip() else None,
+        learner_name=args.learner,
         seed=args.seed,
         count=args.count,
         bank_path=bank_path,
@@ -309,8 +334,13 @@ def _start_quiz(args: argparse.Namespace) -> int:
             return PlainQuiz(run, sys.stdin, sys.stdout).play()
         from quiz.tui.app import QuizApp  # Textual loads only when the quiz really starts
 
-        QuizApp(run).run()
-        return 0
+        app = QuizApp(run)
+        app.run()
+        if app.crash is not None:  # Textual has shown its traceback and closed the app
+            from quiz.crash_report import report_crash
+
+            return report_crash(app.crash)
+        return app.return_code or 0
     finally:
         if store is not None:  # closed even when saving stopped half-way
             store.close()

@@ -14,6 +14,7 @@ from quiz.core.feedback import (
     attribution,
     cues_line,
     not_saved_line,
+    not_saved_note,
     progress_line,
     quoted,
     reply_choices,
@@ -123,13 +124,16 @@ class PlainQuiz:
                     letters=", ".join(answer_letters(self.catalog))
                 )
             )
-        answer = quiz.answer(replies[reply.casefold()]).answer
+        answered = quiz.answer(replies[reply.casefold()])
+        answer = answered.answer
         if answer is None:
             return True  # too late: the results say the time is up
-        if quiz.exam:
-            self.say(_("Answer recorded."))  # an exam gives its feedback at the end
+        if quiz.exam:  # an exam gives its feedback at the end
+            self.say(_("Answer recorded.") if answered.saved else not_saved_note())
             return True
         self.say(verdict(answer, self.catalog))
+        if not answered.saved:
+            self.say(not_saved_note())
         self.say(localized.explanation)
         for line in (cues_line(localized.cues), technique_line(answer, self.catalog)):
             if line:
@@ -153,7 +157,7 @@ class PlainQuiz:
                 self.say(localized.explanation)
         self.say()
         self.say(_("Results"))
-        for line in score_lines(results):
+        for line in score_lines(results, quiz.unsaved):
             self.say(line)
         for type_id, score in results.per_type.items():
             if not score.total:

@@ -10,9 +10,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# C0 and C1 controls except tab and newline, plus DEL; and bidirectional overrides, which can
-# make text read differently from how it is stored.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 controls except tab and newline, plus DEL; bidirectional overrides, isolates and
+# marks, which can make text read differently from how it is stored; and invisible characters
+# (zero-width spaces and joiners, word joiner, byte-order mark) that terminals and Rich count
+# differently, which pushes box borders out of line.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+# Unicode's own line and paragraph separators: a line break, as a newline would be.
+_LINE_BREAKS = re.compile("[\u2028\u2029\x85]")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -26,8 +32,8 @@ def _visible(match: re.Match[str]) -> str:
 
 
 def printable(text: str) -> str:
-    """`text` with every control character replaced by a visible stand-in."""
-    return _UNSAFE.sub(_visible, text)
+    """`text` with every control or invisible character replaced by a visible stand-in."""
+    return _UNSAFE.sub(_visible, _LINE_BREAKS.sub("\n", text))
 
 
 def one_line(text: str) -> str:

@@ -73,3 +73,60 @@ def test_help_lists_the_commands():
     assert result.returncode == 0
     for word in ("--plain", "--count", "--seed", "--lang", "--learner", "export", "report", "i18n"):
         assert word in result.stdout
+
+
+def _run_broken(tmp_path: Path, patch: str, *args: str) -> subprocess.CompletedProcess:
+    """The real command with one function replaced by `patch` (a bug planted for the test)."""
+    script = f"import sys\n{patch}\nfrom quiz.cli import main\nsys.exit(main({list(args)!r}))\n"
+    env = dict(
+        os.environ, MEDIA_QUIZ_DATA_DIR=str(tmp_path / "data"), MEDIA_QUIZ_CACHE_DIR=str(tmp_path / "cache"),
+        LANGUAGE="", LC_ALL="", LANG="C", TEXTUAL_DRIVER="textual.drivers.headless_driver:HeadlessDriver",
+    )
+    return subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, input="1\n",
+                          capture_output=True, text=True, timeout=60)
+
+
+def _crash_report(stderr: str) -> str:
+    line = next(line for line in stderr.splitlines() if "Details: " in line)
+    return Path(line.split("Details: ", 1)[1].split(" (", 1)[0]).read_text(encoding="utf-8")
+
+
+def test_a_crash_of_the_app_exits_non_zero_and_names_its_crash_report(tmp_path):
+    crashed = _run_broken(
+        tmp_path,
+        "import quiz.tui.screens.start_screen as screen\n"
+        "def broken(self): raise RuntimeError('a planted bug')\n"
+        "screen.StartScreen.render_text = broken",
+        "--learner", "Cy",
+    )
+    assert crashed.returncode == 1
+    assert "media-quiz stopped because of an error in the program" in crashed.stderr
+    assert "RuntimeError: a planted bug" in _crash_report(crashed.stderr)
+
+
+def test_a_crash_in_plain_mode_exits_non_zero_without_a_bare_traceback(tmp_path):
+    crashed = _run_broken(
+        tmp_path,
+        "import quiz.plain as plain\n"
+        "def broken(self): raise RuntimeError('a planted bug')\n"
+        "plain.PlainQuiz._results = broken",
+        "--plain", "--count", "1", "--learner", "Cy",
+    )
+    assert crashed.returncode == 1
+    assert "Traceback" not in crashed.stderr
+    assert "RuntimeError: a planted bug" in _crash_report(crashed.stderr)
+
+
+def test_an_unknown_language_is_named_with_the_languages_there_are(tmp_path):
+    result = media_quiz(tmp_path, "--lang", "pt", "--plain")
+    assert result.returncode == 2
+    assert "there is no translation for “pt”; available: de, en, es, fr, ru, zh_CN" in result.stderr
+    assert media_quiz(tmp_path, "--lang", "es_MX", "--help").returncode == 0  # a region finds its language
+
+
+def test_a_learner_name_of_only_spaces_or_too_long_is_refused_not_replaced(tmp_path):
+    blank = media_quiz(tmp_path, "--learner", "   ", "--plain", stdin="1\n")
+    assert blank.returncode == 2 and "name cannot be empty" in blank.stderr
+    long = media_quiz(tmp_path, "--learner", "x" * 10_000, "--plain", stdin="1\n")
+    assert long.returncode == 2 and "at most 60 characters" in long.stderr
+    assert "Playing as" not in blank.stdout + long.stdout  # nobody played as the previous learner

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from quiz.banks import load_bank
-from quiz.terminal_text import printable
+from quiz.banks.problems import Problem
+from quiz.terminal_text import one_line, printable
 from quiz.tui.screens.results_screen import ResultsScreen
 from tests.conftest import MINI, colours_on_screen, playing, screen_text
 
@@ -33,6 +34,26 @@ def test_control_characters_never_reach_the_terminal():
     assert "\x1b" not in shown and "\x07" not in shown and "\x9b" not in shown and "\u202e" not in shown
     assert "␛[2J" in shown and "[bold]x[/]" in shown
     assert len(shown) == len(HOSTILE)  # one stand-in per character: passages stay substrings
+
+
+# Invisible characters: direction marks (U+200F, U+061C), zero-width ones, a byte-order mark,
+# and Unicode's own line separator; each used to pass and push box borders out of line.
+INVISIBLE = "Iran\u200f and\u061c Russia\u200b\u200d\u2060\ufeff met\u2028again"
+
+
+def test_invisible_and_direction_characters_are_shown_not_obeyed():
+    shown = printable(INVISIBLE)
+    assert not any(char in shown for char in "\u200f\u061c\u200b\u200d\u2060\ufeff\u2028")
+    assert shown.count("\ufffd") == 6 and "met\nagain" in shown  # a line separator breaks the line
+    assert len(shown) == len(INVISIBLE)  # one stand-in per character: passages stay substrings
+    assert one_line(INVISIBLE).endswith("met again")
+
+
+def test_a_file_name_with_control_characters_is_shown_as_symbols_in_messages(tmp_path):
+    path = tmp_path / "bank\x1b[2J.yaml"
+    problem = Problem.at(path, 3, 5, "unknown-mode", mode="fast", modes="practice, exam")
+    shown = str(problem)
+    assert "\x1b" not in shown and "bank␛[2J.yaml:3:5: error: " in shown
 
 
 def hostile_bank(tmp_path: Path) -> Path:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from quiz.banks.messages import word
+from quiz.terminal_text import printable
 from quiz.i18n import _
 
 Param = str | int | float
@@ -60,7 +61,8 @@ class Problem:
 
     def __str__(self) -> str:
         severity = _("error") if self.severity == Severity.ERROR else _("warning")
-        return f"{self.path}:{self.line}:{self.column}: {severity}: {self.message}"
+        # A file name may hold control characters: shown as symbols, never sent to the terminal.
+        return f"{printable(str(self.path))}:{self.line}:{self.column}: {severity}: {self.message}"
 
 
 class ContentError(Exception):

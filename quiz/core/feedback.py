@@ -28,6 +28,11 @@ def not_saved_line(reason: str) -> str:
     return "⚠ " + _("Your answers will not be saved.") + " " + reason
 
 
+def not_saved_note() -> str:
+    """Said with the verdict of an answer that could not be saved."""
+    return "⚠ " + _("This answer was not saved.")
+
+
 def type_name(catalog: Catalog, type_id: str) -> str:
     """A claim type's name in the active language."""
     return content_text("type name", catalog.claim_type(type_id).name)
@@ -85,8 +90,9 @@ def progress_line(number: int, total: int) -> str:
     return _("Question {number} of {total}").format(number=number, total=total)
 
 
-def score_lines(results: Results) -> list[str]:
-    """The score, the count of right answers and the time, one line each."""
+def score_lines(results: Results, unsaved: int = 0) -> list[str]:
+    """The score, the count of right answers and the time, one line each; then how many
+    answers could not be saved, if any."""
     lines = [
         _("Score: {points} of {total} ({percent})").format(
             points=format_number(results.points),
@@ -103,6 +109,10 @@ def score_lines(results: Results) -> list[str]:
         ).format(count=results.partial)
     lines.append(right)
     lines.append(_("Time taken: {duration}").format(duration=format_duration(results.seconds)))
+    if unsaved:
+        lines.append("⚠ " + ngettext(
+            "{count} answer was not saved.", "{count} answers were not saved.", unsaved
+        ).format(count=unsaved))
     return lines
 
 

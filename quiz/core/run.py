@@ -72,6 +72,7 @@ class QuizRun:
         self.session: QuizSession | None = None
         self.mode = AttemptMode.QUIZ
         self._attempt_id: int | None = None
+        self.unsaved = 0  # answers of this attempt that could not be saved
         self._runs = 0
         # Told once, with the reason, when saving stops half-way (the front end says so).
         self.on_saving_stopped: Callable[[str], None] = lambda reason: None
@@ -192,9 +193,11 @@ class QuizRun:
         for answer in stored.answers:
             session.replay(answer.item_id, answer.chosen, answer.seconds)
         self.session, self.mode, self._attempt_id = session, AttemptMode(stored.mode), stored.id
+        self.unsaved = 0
 
     def _begin(self, session: QuizSession, mode: AttemptMode, seed: int | None) -> None:
         self.session, self.mode, self._attempt_id = session, mode, None
+        self.unsaved = 0
         if self.learner is None:
             return
         learner = self.learner
@@ -268,6 +271,7 @@ class QuizRun:
             self._finish_attempt()
             return Answered(None, saved=False)
         if self._attempt_id is None:
+            self.unsaved += 1
             return Answered(answer, saved=False)
         attempt_id = self._attempt_id
         self._use_store(
@@ -286,6 +290,7 @@ class QuizRun:
             None,
         )
         if self._attempt_id is None:  # that write failed: saving has stopped
+            self.unsaved += 1
             return Answered(answer, saved=False)
         if session.finished:
             self._finish_attempt()

@@ -127,23 +127,31 @@ def negotiate_language(requested: str | None, environ: dict[str, str] | None = N
                 wanted.extend(part for part in value.split(":") if part)
                 if variable != "LANGUAGE":
                     break
+    return find_language(wanted) or SOURCE_LANGUAGE
+
+
+def find_language(wanted: list[str]) -> str | None:
+    """The first available language that matches one of `wanted`, or None.
+
+    Matched with Babel (so `es_ES.UTF-8` finds `es`); then a region the catalogs lack
+    (es_MX) or a bare language where only a region exists (zh) finds its language.
+    """
     cleaned = [w.split(".")[0].split("@")[0].replace("-", "_") for w in wanted]
     cleaned = [w for w in cleaned if _LANGUAGE_CODE.match(w)]
     if not cleaned:
-        return SOURCE_LANGUAGE
+        return None
     available = available_languages()
     from babel.core import negotiate_locale
 
     exact = negotiate_locale(cleaned, available, sep="_")
     if exact:
         return exact
-    # a region the catalogs lack (es_MX) or a bare language where only a region exists (zh)
     for want in cleaned:
         base = want.split("_")[0].lower()
         for language in available:
             if language.split("_")[0].lower() == base:
                 return language
-    return SOURCE_LANGUAGE
+    return None
 
 
 def set_language(language: str) -> None:

@@ -12,6 +12,9 @@ from quiz.i18n import _
 from quiz.terminal_text import one_line
 
 
+NAME_MAX = 60  # characters: a name fits the start screen's field and every table
+
+
 def clean_name(name: str) -> str:
     """`name` as stored: Unicode-normalised, trimmed, inner runs of spaces made single.
 
@@ -20,6 +23,8 @@ def clean_name(name: str) -> str:
     cleaned = one_line(name)  # control characters shown as symbols, never sent to a terminal
     if not cleaned:
         raise ValueError(_("A learner's name cannot be empty."))
+    if len(cleaned) > NAME_MAX:
+        raise ValueError(_("A learner's name can have at most {count} characters.").format(count=NAME_MAX))
     return cleaned
 
 

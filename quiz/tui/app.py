@@ -28,6 +28,7 @@ class QuizApp(App[None]):
     def __init__(self, quiz: QuizRun) -> None:
         super().__init__()
         self.quiz = quiz
+        self.crash: Exception | None = None  # the error that stopped the app, if one did
         quiz.on_saving_stopped = self._saving_stopped
         # Published once per change of language; every screen and the key bar redraw their words.
         self.language_changed_signal: Signal[str] = Signal(self, "language-changed")
@@ -40,6 +41,13 @@ class QuizApp(App[None]):
         self.theme = saved if saved in THEMES else THEMES[0]
         self.push_screen(StartScreen(self.quiz))
         self.call_after_refresh(_first_screen_up)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's one hook for an error nothing handled (private; Textual is bounded below 9):
+        # the command writes a crash report and exits non-zero once the app has closed.
+        if self.crash is None:
+            self.crash = error
+        super()._handle_exception(error)
 
     def action_next_theme(self) -> None:
         """Switch to the next theme (dark, light, high contrast) and remember the choice."""

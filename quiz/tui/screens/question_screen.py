@@ -26,6 +26,7 @@ from quiz.i18n import (
 from quiz.core.feedback import (
     answer_letters,
     cues_line,
+    not_saved_note,
     progress_line,
     reply_choices,
     technique_line,
@@ -71,6 +72,7 @@ class QuestionScreen(Screen):
         super().__init__()
         self.quiz = quiz
         self.last_answer: Answer | None = None
+        self.last_saved = True  # whether the answer on screen reached the score file
         self.show_original = False  # the passage in English, whatever the language
 
     def compose(self) -> ComposeResult:
@@ -154,6 +156,8 @@ class QuestionScreen(Screen):
         """Right or wrong in words and a symbol (never colour alone), then why."""
         catalog = self.quiz.catalog
         text = Text(verdict(answer, catalog), style=f"bold {_OUTCOME_COLOURS[answer.outcome]}")
+        if not self.last_saved:
+            text.append("\n" + not_saved_note(), style="bold")
         text.append("\n\n" + localized.explanation)
         for line in (cues_line(localized.cues), technique_line(answer, catalog)):
             if line:
@@ -223,7 +227,8 @@ class QuestionScreen(Screen):
     def choose(self, type_id: str) -> None:
         if self.answered:
             return
-        answer = self.quiz.answer(type_id).answer  # on disk before the feedback shows
+        answered = self.quiz.answer(type_id)  # on disk before the feedback shows
+        answer, self.last_saved = answered.answer, answered.saved
         if answer is None:  # too late: the time limit passed a moment ago
             quiz_app(self).show_results()
             return

@@ -50,6 +50,7 @@ class ResultsScreen(Screen):
         super().__init__()
         self.quiz = quiz
         self.results = quiz.results()
+        self.unsaved = quiz.unsaved
         self.timed_out = quiz.timed_out
         # an exam's answers, each with its feedback, shown at the end
         self.review = list(quiz.answers) if quiz.exam else None
@@ -73,7 +74,7 @@ class ResultsScreen(Screen):
         score = Text(_("Results") + "\n", style="bold")
         if self.timed_out:
             score.append(_("Time is up.") + "\n", style="bold")
-        score.append("\n".join(score_lines(results)))
+        score.append("\n".join(score_lines(results, self.unsaved)))
         self.query_one("#score", Static).update(score)
 
         # One table: accuracy per type, then what was chosen for it (the confusion table).

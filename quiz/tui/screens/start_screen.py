@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Select, Static
 from quiz.banks import bank_title
 from quiz.core.feedback import attribution, not_saved_line
 from quiz.core.run import QuizRun
+from quiz.scores.records import NAME_MAX
 from quiz.i18n import N_, _, content_text, ngettext
 from quiz.tui.wiring import EVERY_SCREEN_KEYS, follow_language, quiz_app
 from quiz.tui.widgets import KeyFooter
@@ -63,7 +64,7 @@ class StartScreen(Screen):
             yield Static(id="store-warning", markup=False)
             with Horizontal(id="learner-row"):
                 yield Static(id="learner-label", markup=False)
-                yield Input(id="learner-name", max_length=60)
+                yield Input(id="learner-name", max_length=NAME_MAX)
             with Horizontal(id="start-buttons"):
                 yield Button("", id="start", variant="primary")
                 yield Button("", id="resume")
