@@ -179,3 +179,32 @@ def test_without_a_store_nobody_is_asked_and_nothing_is_saved(mini_bank, mini_ca
     answered = quiz.answer(quiz.current.answer)
     assert answered.answer is not None and not answered.saved
     assert quiz.history() == [] and quiz.review_queue() == [] and quiz.unfinished() is None
+
+
+def test_an_answer_that_was_not_saved_says_so_with_its_verdict_in_plain_mode(mini_bank, mini_catalog, tmp_path):
+    out = io.StringIO()
+    quiz = QuizRun(mini_bank, mini_catalog, store=FailingStore.open(tmp_path), learner_name="Uma", seed=1,
+                   count=3)
+    PlainQuiz(quiz, io.StringIO("1\n1\n1\n"), out).play()
+    blocks = out.getvalue().split("Your answer: 1\n")[1:]
+    assert "This answer was not saved." not in blocks[0]  # the first reached the disk
+    assert blocks[1].startswith("⚠ Your answers will not be saved. The disk is full.")  # why, once
+    for block in blocks[1:]:
+        lines = block.splitlines()
+        verdict_at = next(n for n, line in enumerate(lines) if line.startswith(("✓", "◐", "✗")))
+        assert lines[verdict_at + 1] == "⚠ This answer was not saved."
+    assert "⚠ 2 answers were not saved." in out.getvalue()
+
+
+async def test_an_answer_that_was_not_saved_says_so_with_its_verdict_in_the_app(mini_bank, mini_catalog, tmp_path):
+    async with playing(mini_bank, mini_catalog, store=FailingStore.open(tmp_path), learner_name="Uma", seed=1,
+                       count=2) as pilot:
+        await pilot.press("enter", "1")
+        assert "This answer was not saved." not in screen_text(pilot.app)
+        await pilot.press("enter", "1")
+        shown = screen_text(pilot.app).splitlines()
+        verdict_row = next(n for n, line in enumerate(shown) if line.strip().startswith(("✓", "◐", "✗")))
+        assert shown[verdict_row + 1].strip() == "⚠ This answer was not saved."
+        await pilot.press("enter")
+        assert isinstance(pilot.app.screen, ResultsScreen)
+        assert "⚠ 1 answer was not saved." in screen_text(pilot.app)
