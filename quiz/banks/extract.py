@@ -11,7 +11,7 @@ from typing import IO, Any, Iterator
 
 import yaml
 
-from quiz.i18n import cue_context
+from quiz.i18n import ARTICLE_PARAGRAPH, cue_context
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -43,6 +43,7 @@ def extract_content(
         yield from _records(top["techniques"], "technique", ("name", "definition", "example"))
     if "paragraphs" in top:
         yield from _fields(top, {"title": "article title", "dek": "article dek"}, [])
+        yield from _paragraphs(top["paragraphs"])
     if "items" in top:
         yield from _fields(top, {"title": "bank title", "description": "bank description"}, [])
         if isinstance(top["items"], yaml.SequenceNode):
@@ -87,6 +88,21 @@ def _records(node: yaml.Node, role: str, keys: tuple[str, ...]) -> Iterator[Mess
                         "and not c, e, l or q (keys with other uses)."
                     )
                 yield from _fields(fields, {key: f"{role} {key}"}, note)
+
+
+def _paragraphs(node: yaml.Node) -> Iterator[Message]:
+    """The article's body, shown around a passage when a learner asks for its context."""
+    if not isinstance(node, yaml.SequenceNode):
+        return
+    for number, paragraph in enumerate(node.value, 1):
+        text = _text(paragraph)
+        if text is not None:
+            note = [
+                f"paragraph {number} of the article: translate it whole and faithfully, keeping its "
+                "tone; where a passage of the quiz comes from it, use the same wording as that "
+                "passage's translation, so the passage can be found and underlined in it."
+            ]
+            yield (paragraph.start_mark.line + 1, "pgettext", (ARTICLE_PARAGRAPH, text), note)
 
 
 def _item(node: yaml.Node) -> Iterator[Message]:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 UI_DOMAIN = "quiz"
 CONTENT_DOMAIN = "content"
 SOURCE_LANGUAGE = "en"
+ARTICLE_PARAGRAPH = "article paragraph"  # the message context of the article's body paragraphs
 # A language code names a folder: letters, digits, _ and - only, so it cannot leave locales/.
 _LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8}){0,2}$")
 
