@@ -43,15 +43,20 @@ _OUTCOME_COLOURS = {Outcome.CORRECT: "green", Outcome.PARTIAL: "yellow", Outcome
 class QuestionScreen(Screen):
     """Shows the current item; after an answer, the feedback, until the learner goes on."""
 
+    # Everything a student needs after an answer fits 80×24 without scrolling, in every
+    # language (tests/test_screen_fit.py): no blank padding rows, one-row buttons, and lines
+    # no longer than about 76 columns on wide terminals, which are easier to read.
     DEFAULT_CSS = """
     QuestionScreen {
         #progress { height: 1; padding: 0 2; background: $panel; text-style: bold; }
-        #question-body { height: 1fr; padding: 0 1; }
+        #question-body { height: 1fr; padding: 0 1; align-horizontal: center; }
+        #question-body > * { max-width: 78; }
         #translation-note { height: auto; padding: 0 2; text-style: italic; color: $warning; }
-        #prompt { height: auto; padding: 1 2; color: $text-muted; }
-        #feedback, #context { height: auto; padding: 1 2; }
-        #context { border: round $secondary; }
+        #prompt { height: auto; padding: 1 2 0 2; color: $text-muted; }
+        #feedback { height: auto; padding: 0 2; margin-top: 1; }
+        #context { height: auto; padding: 0 1; margin-top: 1; border: round $secondary; }
         #choices { padding-bottom: 1; }
+        #after-answer { padding-bottom: 0; }
     }
     """
 
@@ -85,8 +90,8 @@ class QuestionScreen(Screen):
             yield Static(id="context")
         yield ChoiceBar(self.quiz.catalog.claim_types, id="choices")
         with Horizontal(id="after-answer", classes="button-row"):
-            yield Button("", id="next", variant="primary")
-            yield Button("", id="show-context")
+            yield Button("", id="next", variant="primary", compact=True)
+            yield Button("", id="show-context", compact=True)
         yield KeyFooter()
 
     @property
@@ -155,14 +160,15 @@ class QuestionScreen(Screen):
     def _feedback(self, answer: Answer, localized: LocalizedItem) -> Text:
         """Right or wrong in words and a symbol (never colour alone), then why."""
         catalog = self.quiz.catalog
+        # Only the verdict is coloured (and bold); the why is ordinary text to read.
         text = Text(verdict(answer, catalog), style=f"bold {_OUTCOME_COLOURS[answer.outcome]}")
         if not self.last_saved:
             text.append("\n" + not_saved_note(), style="bold")
-        text.append("\n\n" + localized.explanation)
+        text.append("\n" + localized.explanation + "\n")
         for line in (cues_line(localized.cues), technique_line(answer, catalog)):
             if line:
                 label, value = line
-                text.append("\n\n" + label, style="bold")
+                text.append("\n" + label, style="bold")
                 text.append(" " + value)
         return text
 

@@ -18,7 +18,7 @@ class PassageView(Static):
 
     DEFAULT_CSS = """
     PassageView {
-        padding: 1 2;
+        padding: 0 1;
         border: round $primary;
         height: auto;
     }

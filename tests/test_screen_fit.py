@@ -1,0 +1,57 @@
+"""What a student needs after an answer is on screen at 80×24, for every item in every language.
+
+Not just present in the widgets: inside the visible 80×24 screen, without scrolling.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from quiz.banks import load_bank, load_catalog
+from quiz.core.feedback import technique_line, verdict
+from quiz.i18n import available_languages, localize_item, set_language
+from quiz.paths import default_bank_path
+from tests.conftest import flat, playing, screen_text
+
+
+def last_sentence(text: str) -> str:
+    sentences = [s for s in re.split(r"(?<=[.!?。！？])\s*", text.strip()) if s]
+    return sentences[-1]
+
+
+def a_wrong_answer(item, catalog) -> str:
+    """A type that is neither the answer nor accepted: the longest verdict there is."""
+    return next(t for t in catalog.type_ids if t != item.answer and t not in item.accept)
+
+
+@pytest.mark.parametrize("language", available_languages())
+async def test_after_each_answer_the_verdict_explanation_and_technique_are_all_on_screen(language):
+    set_language(language)
+    catalog = load_catalog()
+    bank = load_bank(default_bank_path(), catalog)
+    async with playing(bank, catalog, seed=1, count=len(bank.items)) as pilot:
+        app = pilot.app
+        await pilot.press("enter")
+        hidden = []
+        for _ in range(len(bank.items)):
+            quiz = app.quiz
+            item = quiz.current
+            chosen = a_wrong_answer(item, catalog)
+            await pilot.press(str(catalog.type_ids.index(chosen) + 1))
+            shown = flat(screen_text(app))
+            answer = quiz.answers[-1]
+            localized = localize_item(item)
+            needed = {
+                "verdict": verdict(answer, catalog),
+                "explanation's end": last_sentence(localized.explanation),
+            }
+            technique = technique_line(answer, catalog)
+            if technique:
+                needed["technique"] = " ".join(technique)
+            missing = [what for what, text in needed.items() if flat(text) not in shown]
+            if missing:
+                hidden.append(f"{item.id}: {', '.join(missing)}")
+            await pilot.press("enter")
+        assert not hidden, f"{language}: hidden at 80×24 after answering:\n" + "\n".join(hidden)
