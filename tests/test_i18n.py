@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, strategies as st
 
 import quiz.i18n as i18n
 from quiz.i18n.status import catalog_status, read_catalog
@@ -362,3 +363,18 @@ def test_the_quiz_says_at_start_which_entries_show_in_english(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Question 1 of 1" in result.stdout
     assert re.search(r"locales/it/LC_MESSAGES/quiz\.po:\d+: placeholder \{numero\}", result.stderr), result.stderr
+
+
+PIECES = ["{number}", "{total}", "{", "}", "{{", "}}", "{numero}", "{number.", "{number!r}", "{total:x}",
+          "{0}", "{}", "%(number)s", "%(total)d", "%(total)s", "%", "%%", "%s", "%(nom)s", "de ", "["]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=8).map("".join))
+def test_any_entry_the_check_keeps_formats_without_error(msgstr):
+    """Whatever a translator writes, an entry the check keeps is filled in without an error."""
+    from quiz.i18n.checks import entry_problems
+
+    if not entry_problems(("Question {number} of {total}",), (msgstr,), 1):
+        msgstr.format(number=1, total=2)
+    if not entry_problems(("%(number)s of %(total)d",), (msgstr,), 1):
+        msgstr % {"number": "1", "total": 2}

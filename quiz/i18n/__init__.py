@@ -29,6 +29,10 @@ CONTENT_DOMAIN = "content"
 SOURCE_LANGUAGE = "en"
 # A language code names a folder: letters, digits, _ and - only, so it cannot leave locales/.
 _LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8}){0,2}$")
+# What is wrong with a whole catalog (quiz/i18n/checks.py names what is wrong with one entry).
+UNREADABLE = "unreadable"  # the .po does not parse
+BROKEN = "broken"  # it parses, but cannot be compiled or read back
+
 
 @dataclass(frozen=True)
 class CatalogProblem:
@@ -46,7 +50,7 @@ class CatalogProblem:
     def __str__(self) -> str:
         from quiz.i18n.checks import MISSING, UNKNOWN
 
-        where = f"{_shown_path(self.path)}:{self.line}" if self.line else f"{_shown_path(self.path)}"
+        where = f"{_shown_path(self.path)}:{self.line}" if self.line else _shown_path(self.path)
         original = self.original if len(self.original) <= 50 else self.original[:49] + "…"
         if self.kind == UNREADABLE:
             return _("{path}: {reason}; fix the catalog (see TRANSLATING.md) — English is used meanwhile").format(
@@ -64,10 +68,6 @@ class CatalogProblem:
             reason = _("not a valid format string ({error}) for “{original}”")
         reason = reason.format(placeholder=self.detail, error=self.detail, original=original)
         return where + ": " + _("{reason}; English is shown for this message").format(reason=reason)
-
-
-UNREADABLE = "unreadable"  # the .po does not parse
-BROKEN = "broken"  # it parses, but cannot be compiled or read back
 
 
 class CatalogError(Exception):
