@@ -198,14 +198,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _i18n_status() -> int:
-    from quiz.i18n.status import catalog_status, format_status
+    from quiz.i18n.status import main
 
-    rows = catalog_status()
-    if not rows:
-        print(_("No translations found; see TRANSLATING.md to add one."))
-        return 0
-    print(format_status(rows))
-    return 0
+    return main()
 
 
 def _write(text_writer, output: Path | None) -> None:
@@ -326,6 +321,10 @@ def _start_quiz(args: argparse.Namespace) -> int:
     if not plain and not web and (not sys.stdout.isatty() or os.environ.get("TERM") == "dumb"):
         print(_("No full-screen terminal here: using the plain quiz (see --plain)."), file=sys.stderr)
         plain = True
+    from quiz.i18n import catalog_problems
+
+    for problem in catalog_problems():  # said once, before the quiz: those messages show in English
+        print(problem, file=sys.stderr)
     try:
         if plain:
             from quiz.plain import PlainQuiz

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, strategies as st
 
 import quiz.i18n as i18n
 from quiz.i18n.status import catalog_status, read_catalog
@@ -239,3 +240,141 @@ def test_i18n_status_prints_each_language_and_domain():
     for language in SHIPPED:
         assert re.search(rf"^{language}\s+quiz\s+\d+\s+0\s+0\s+100%$", result.stdout, re.M), result.stdout
         assert re.search(rf"^{language}\s+content\s+\d+\s+0\s+0\s+100%$", result.stdout, re.M)
+
+
+# --- Catalogs checked when compiled: a bad entry is English alone, and is reported -------------
+
+HEADER = (
+    'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+)
+BAD_ENTRIES = [
+    # (msgid, msgstr lines, the reason reported)
+    ("Question {number} of {total}", 'msgstr "Domanda {numero} di {total}"', "placeholder {numero} is not in"),
+    ("Theme: {name}", 'msgstr "Tema: {name."', "not a valid format string"),
+    ("Score: {points}", 'msgstr "Punti"', "placeholder {points} of the original"),
+    ("%(name)s wins", 'msgstr "%(nom)s vince"', "placeholder %(nom)s is not in"),
+    ("%(name)s loses", 'msgstr "%(name)s perde al 100 %"', "not a valid format string"),
+]
+
+
+def write_locale(folder: Path, entries: str, domain: str = "quiz") -> Path:
+    po = folder / "it" / "LC_MESSAGES" / f"{domain}.po"
+    po.parent.mkdir(parents=True, exist_ok=True)
+    po.write_text(HEADER + entries, encoding="utf-8")
+    return po
+
+
+def italian_with_bad_entries(tmp_path, monkeypatch) -> Path:
+    entries = "".join(f'msgid "{msgid}"\n{msgstr}\n\n' for msgid, msgstr, _reason in BAD_ENTRIES)
+    entries += 'msgid "Start the quiz"\nmsgstr "Inizia il quiz"\n\n'
+    entries += (
+        'msgid "{count} file"\nmsgid_plural "{count} files"\n'
+        'msgstr[0] "un file"\nmsgstr[1] "{count} file"\n\n'  # a form may drop {count}
+        'msgid "{count} error"\nmsgid_plural "{count} errors"\n'
+        'msgstr[0] "{count} errore"\nmsgstr[1] "{n} errori"\n'
+    )
+    po = write_locale(tmp_path / "locales", entries)
+    monkeypatch.setattr(i18n, "locales_dir", lambda: tmp_path / "locales")
+    return po
+
+
+def test_a_bad_entry_falls_back_to_english_alone_and_is_reported_with_its_line(tmp_path, monkeypatch):
+    po = italian_with_bad_entries(tmp_path, monkeypatch)
+    lines = po.read_text(encoding="utf-8").splitlines()
+    set_language("it")
+    assert _("Start the quiz") == "Inizia il quiz"  # the rest of the language still works
+    assert ngettext("{count} file", "{count} files", 1) == "un file"
+    for msgid, _msgstr, _reason in BAD_ENTRIES:
+        assert _(msgid) == msgid
+    assert ngettext("{count} error", "{count} errors", 2) == "{count} errors"
+    problems = [str(p) for p in i18n.catalog_problems()]
+    # each entry once, and three of them twice: an unknown field and the lost one (x2), and {n}
+    assert len(problems) == len(BAD_ENTRIES) + 3
+    for msgid, _msgstr, reason in BAD_ENTRIES + [("{count} error", "", "placeholder {n} is not in")]:
+        line = lines.index(f'msgid "{msgid}"') + 1
+        assert any(p.startswith(f"{po}:{line}: {reason}") for p in problems), (msgid, problems)
+    assert _("Question {number} of {total}").format(number=1, total=5) == "Question 1 of 5"
+
+
+def test_problems_are_reported_again_from_the_cache(tmp_path, monkeypatch):
+    italian_with_bad_entries(tmp_path, monkeypatch)
+    monkeypatch.setenv("MEDIA_QUIZ_CACHE_DIR", str(tmp_path / "cache"))
+    set_language("it")
+    first = i18n.catalog_problems()
+    assert list((tmp_path / "cache" / "catalogs").iterdir())  # compiled, and cached
+    from babel.messages import pofile
+
+    monkeypatch.setattr(pofile, "read_po", lambda *a, **k: pytest.fail("compiled again, not cached"))
+    set_language("en")
+    assert i18n.catalog_problems() == []
+    set_language("it")
+    assert i18n.catalog_problems() == first and first
+    assert _("Theme: {name}") == "Theme: {name}"
+
+
+def test_a_catalog_that_does_not_parse_is_english_for_its_domain_and_reported(tmp_path, monkeypatch):
+    write_locale(tmp_path / "locales", 'msgid "Start the quiz"\nmsgstr "Inizia il quiz"\n')
+    po = write_locale(tmp_path / "locales", 'msgid "Results"\nmsgsrt "Risultati"\n', domain="content")
+    monkeypatch.setattr(i18n, "locales_dir", lambda: tmp_path / "locales")
+    set_language("it")
+    assert _("Start the quiz") == "Inizia il quiz"  # the other domain is still Italian
+    assert i18n.content_text("type name", "Fact") == "Fact"
+    [problem] = i18n.catalog_problems()
+    line = po.read_text(encoding="utf-8").splitlines().index('msgsrt "Risultati"') + 1
+    assert str(problem).startswith(f"{po}:{line}: Unknown or misformatted keyword")
+    assert "English is used meanwhile" in str(problem)
+
+
+def test_i18n_status_lists_each_bad_entry_and_fails(tmp_path, monkeypatch, capsys):
+    from quiz.i18n.status import main
+
+    po = italian_with_bad_entries(tmp_path, monkeypatch)
+    (tmp_path / "locales" / "quiz.pot").write_bytes((locales_dir() / "quiz.pot").read_bytes())
+    assert main(tmp_path / "locales") == 1
+    out = capsys.readouterr().out.splitlines()
+    reported = [line for line in out if line.startswith(f"{po}:")]
+    assert len(reported) == len(BAD_ENTRIES) + 3
+    line = po.read_text(encoding="utf-8").splitlines().index('msgid "Question {number} of {total}"') + 1
+    expected = "placeholder {numero} is not in the original “Question {number} of {total}”"
+    assert f"{po}:{line}: {expected}; English is shown for this message" in reported
+    assert re.search(r"^it\s+quiz\s", "\n".join(out), re.M)  # the table still comes first
+
+
+def test_i18n_status_passes_on_the_shipped_catalogs():
+    from quiz.i18n.status import catalog_problems_in
+
+    assert catalog_problems_in() == []
+
+
+def test_the_quiz_says_at_start_which_entries_show_in_english(tmp_path):
+    import shutil
+
+    folder = tmp_path / "checkout"  # a checkout of its own, whose locales/ holds a bad Italian
+    shutil.copytree(ROOT / "quiz", folder / "quiz", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "content", folder / "content")
+    write_locale(folder / "locales", 'msgid "Question {number} of {total}"\nmsgstr "Domanda {numero} di {total}"\n')
+    env = {"PATH": "/usr/bin:/bin", "MEDIA_QUIZ_DATA_DIR": str(tmp_path / "data"),
+           "MEDIA_QUIZ_CACHE_DIR": str(tmp_path / "cache"), "PYTHONPATH": str(folder)}
+    result = subprocess.run(
+        [sys.executable, "-m", "quiz", "--lang", "it", "--plain", "--count", "1", "--seed", "1", "--learner", "Eva"],
+        cwd=folder, env=env, input="1\n", capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Question 1 of 1" in result.stdout
+    assert re.search(r"locales/it/LC_MESSAGES/quiz\.po:\d+: placeholder \{numero\}", result.stderr), result.stderr
+
+
+PIECES = ["{number}", "{total}", "{", "}", "{{", "}}", "{numero}", "{number.", "{number!r}", "{total:x}",
+          "{0}", "{}", "%(number)s", "%(total)d", "%(total)s", "%", "%%", "%s", "%(nom)s", "de ", "["]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=8).map("".join))
+def test_any_entry_the_check_keeps_formats_without_error(msgstr):
+    """Whatever a translator writes, an entry the check keeps is filled in without an error."""
+    from quiz.i18n.checks import entry_problems
+
+    if not entry_problems(("Question {number} of {total}",), (msgstr,), 1):
+        msgstr.format(number=1, total=2)
+    if not entry_problems(("%(number)s of %(total)d",), (msgstr,), 1):
+        msgstr % {"number": "1", "total": 2}

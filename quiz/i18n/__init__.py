@@ -11,6 +11,7 @@ from __future__ import annotations
 import gettext
 import hashlib
 import io
+import json
 import os
 import re
 from dataclasses import dataclass
@@ -29,13 +30,71 @@ SOURCE_LANGUAGE = "en"
 ARTICLE_PARAGRAPH = "article paragraph"  # the message context of the article's body paragraphs
 # A language code names a folder: letters, digits, _ and - only, so it cannot leave locales/.
 _LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8}){0,2}$")
+# What is wrong with a whole catalog (quiz/i18n/checks.py names what is wrong with one entry).
+UNREADABLE = "unreadable"  # the .po does not parse
+BROKEN = "broken"  # it parses, but cannot be compiled or read back
+
+
+@dataclass(frozen=True)
+class CatalogProblem:
+    """Something wrong in a translation catalog: a bad entry (shown in English), or the whole file.
+
+    Kept as data, not text, so a cached problem is told in the language active when it is shown.
+    """
+
+    path: Path
+    line: int | None  # None: the file as a whole
+    kind: str  # checks.UNKNOWN, MISSING, MALFORMED (one entry); UNREADABLE, BROKEN (the file)
+    detail: str  # the placeholder, or the reason
+    original: str = ""  # the entry's English, to find it
+
+    def __str__(self) -> str:
+        from quiz.i18n.checks import MISSING, UNKNOWN
+
+        where = f"{_shown_path(self.path)}:{self.line}" if self.line else _shown_path(self.path)
+        original = self.original if len(self.original) <= 50 else self.original[:49] + "…"
+        if self.kind == UNREADABLE:
+            return _("{path}: {reason}; fix the catalog (see TRANSLATING.md) — English is used meanwhile").format(
+                path=where, reason=self.detail
+            )
+        if self.kind == BROKEN:
+            return _(
+                "{path}: this catalog cannot be read ({reason}); fix it or take it out — English is used meanwhile"
+            ).format(path=where, reason=self.detail)
+        if self.kind == UNKNOWN:
+            reason = _("placeholder {placeholder} is not in the original “{original}”")
+        elif self.kind == MISSING:
+            reason = _("placeholder {placeholder} of the original “{original}” is missing")
+        else:
+            reason = _("not a valid format string ({error}) for “{original}”")
+        reason = reason.format(placeholder=self.detail, error=self.detail, original=original)
+        return where + ": " + _("{reason}; English is shown for this message").format(reason=reason)
+
 
 class CatalogError(Exception):
     """A translation catalog (.po) that cannot be used; the message names the file."""
 
+    def __init__(self, problem: CatalogProblem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
 
-# Catalogs that could not be used this run, so the command line can say so once.
-catalog_problems: list[str] = []
+
+def _shown_path(path: Path) -> str:
+    """`path` relative to the current folder when it is inside it: shorter, still clickable."""
+    try:
+        return os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd()) else str(path)
+    except (ValueError, OSError):
+        return str(path)
+
+
+# The problems of the active language's catalogs, by domain: reported once at start.
+_problems: dict[str, tuple[CatalogProblem, ...]] = {}
+
+
+def catalog_problems() -> list[CatalogProblem]:
+    """What is wrong in the active language's catalogs (bad entries show in English)."""
+    return [problem for domain in (UI_DOMAIN, CONTENT_DOMAIN) for problem in _problems.get(domain, ())]
+
 
 _ui: gettext.NullTranslations = gettext.NullTranslations()
 _content: gettext.NullTranslations = gettext.NullTranslations()
@@ -166,6 +225,7 @@ def set_language(language: str) -> None:
 
 
 def _load(language: str, domain: str) -> gettext.NullTranslations:
+    _problems.pop(domain, None)
     if language == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
     po = locales_dir() / language / "LC_MESSAGES" / f"{domain}.po"
@@ -174,54 +234,81 @@ def _load(language: str, domain: str) -> gettext.NullTranslations:
     except OSError:
         return gettext.NullTranslations()
     try:
-        return gettext.GNUTranslations(io.BytesIO(compiled_catalog(source, po)))
+        compiled, problems = checked_catalog(source, po)
     except CatalogError as error:
-        catalog_problems.append(str(error))  # shown once; the quiz goes on in English
+        _problems[domain] = (error.problem,)  # shown once; this domain goes on in English
         return gettext.NullTranslations()
+    _problems[domain] = problems
+    return gettext.GNUTranslations(io.BytesIO(compiled))
 
 
 def compiled_catalog(source: bytes, po: Path) -> bytes:
-    """The `.mo` bytes for a `.po` file's bytes, compiled once and cached by content.
+    """The `.mo` bytes for a `.po` file's bytes, its bad entries left out (see `checked_catalog`)."""
+    return checked_catalog(source, po)[0]
+
+
+# Bumped when the checks change, so that no catalog checked by older rules is used from the cache.
+_CHECKS_VERSION = 1
+
+
+def checked_catalog(source: bytes, po: Path) -> tuple[bytes, tuple[CatalogProblem, ...]]:
+    """The `.mo` bytes for a `.po` file's bytes and the problems found, compiled once and cached.
 
     Compiling at run time means a translator's edit shows on the next start with no build
     step, and no stale `.mo` is ever committed. Fuzzy entries are left out, so their
-    English original is shown until a translator confirms them.
+    English original is shown until a translator confirms them; so are entries whose
+    placeholders do not match the original's (quiz/i18n/checks.py), which would crash the
+    quiz when filled in. Raises CatalogError when the file cannot be used at all.
+
+    The cache file holds the problems (one JSON line) and then the `.mo`, in one file written
+    at once: a cached start still reports them, and never reads one without the other.
     """
     digest = hashlib.sha256(source).hexdigest()[:20]
-    cache = _cache_dir() / f"{po.parent.parent.name}-{po.stem}-{digest}.mo"
+    cache = _cache_dir() / f"{po.parent.parent.name}-{po.stem}-{digest}-v{_CHECKS_VERSION}.checked"
     try:
-        return cache.read_bytes()
+        cached = _read_cached(cache.read_bytes(), po)
     except OSError:
-        pass
+        cached = None
+    if cached is not None:
+        return cached
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import PoFileError, read_po
 
+    from quiz.i18n.checks import drop_bad_entries
+
     try:
         catalog = read_po(io.BytesIO(source), locale=po.parent.parent.name, domain=po.stem, abort_invalid=True)
+        found = drop_bad_entries(catalog)
         buffer = io.BytesIO()
         write_mo(buffer, catalog, use_fuzzy=False)
         compiled = buffer.getvalue()
         gettext.GNUTranslations(io.BytesIO(compiled))  # proves it reads back
     except PoFileError as error:
-        raise CatalogError(
-            _("{path}: {reason}; fix the catalog (see TRANSLATING.md) — English is used meanwhile").format(
-                path=po, reason=error
-            )
-        ) from None
+        # Babel's message ends "on <line>", counted from 0: the line goes in front, from 1.
+        reason = str(error).removesuffix(f" on {error.lineno}")
+        raise CatalogError(CatalogProblem(po, error.lineno + 1, UNREADABLE, reason)) from None
     except (ValueError, TypeError, UnicodeError, LookupError, OSError, IndexError, KeyError) as error:
-        raise CatalogError(
-            _("{path}: this catalog cannot be read ({reason}); fix it or take it out — English is used meanwhile").format(
-                path=po, reason=error
-            )
-        ) from None
+        raise CatalogError(CatalogProblem(po, None, BROKEN, str(error))) from None
+    problems = tuple(CatalogProblem(po, p.line, p.kind, p.detail, p.original) for p in found)
+    header = json.dumps([[p.line, p.kind, p.detail, p.original] for p in found], ensure_ascii=False)
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         temporary = cache.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(compiled)
+        temporary.write_bytes(header.encode("utf-8") + b"\n" + compiled)
         temporary.replace(cache)  # atomic: parallel quizzes never read half a file
     except OSError:
         pass  # a read-only cache only costs a recompile next time
-    return compiled
+    return compiled, problems
+
+
+def _read_cached(data: bytes, po: Path) -> tuple[bytes, tuple[CatalogProblem, ...]] | None:
+    """A cache file's `.mo` and problems, or None if it is not one this version wrote."""
+    header, _newline, compiled = data.partition(b"\n")
+    try:
+        rows = json.loads(header)
+        return compiled, tuple(CatalogProblem(po, line, kind, detail, original) for line, kind, detail, original in rows)
+    except (ValueError, TypeError):
+        return None  # damaged: compiled again
 
 
 def _cache_dir() -> Path:

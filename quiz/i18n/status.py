@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from quiz.i18n import CONTENT_DOMAIN, UI_DOMAIN, _, format_percent
+from quiz.i18n import BROKEN, CONTENT_DOMAIN, UI_DOMAIN, CatalogError, CatalogProblem, _, checked_catalog, format_percent
 from quiz.paths import locales_dir
 from quiz.terminal_text import cell_width, pad
 
@@ -50,7 +50,10 @@ def catalog_status(folder: Path | None = None) -> list[CatalogStatus]:
             continue
         template = read_catalog(template_path)
         for po in sorted(folder.glob(f"*/LC_MESSAGES/{domain}.po")):
-            catalog = read_catalog(po)
+            try:
+                catalog = read_catalog(po)
+            except (OSError, ValueError, LookupError):
+                continue  # unreadable: `catalog_problems_in` says why
             translated = fuzzy = missing = 0
             for wanted in template:
                 if not wanted.id:
@@ -82,3 +85,37 @@ def format_status(rows: list[CatalogStatus]) -> str:
         "  ".join(pad(cell, w, right=n >= 2) for n, (cell, w) in enumerate(zip(line, widths))).rstrip()
         for line in lines
     )
+
+
+def catalog_problems_in(folder: Path | None = None) -> list[CatalogProblem]:
+    """Every problem of every locale's catalogs, in file order: bad entries, unusable files.
+
+    The same check as when the quiz starts (and the same cache), so what is listed here is
+    exactly what the quiz shows in English.
+    """
+    folder = folder or locales_dir()
+    problems: list[CatalogProblem] = []
+    for po in sorted(folder.glob("*/LC_MESSAGES/*.po")):
+        if po.stem not in DOMAINS:
+            continue
+        try:
+            problems.extend(checked_catalog(po.read_bytes(), po)[1])
+        except CatalogError as error:
+            problems.append(error.problem)
+        except OSError as error:
+            problems.append(CatalogProblem(po, None, BROKEN, error.strerror or str(error)))
+    return problems
+
+
+def main(folder: Path | None = None) -> int:
+    """`media-quiz i18n status`: the table, then each problem as FILE:LINE; 1 if there are any."""
+    rows = catalog_status(folder)
+    problems = catalog_problems_in(folder)
+    if not rows and not problems:
+        print(_("No translations found; see TRANSLATING.md to add one."))
+        return 0
+    if rows:
+        print(format_status(rows))
+    for problem in problems:
+        print(problem)
+    return 1 if problems else 0

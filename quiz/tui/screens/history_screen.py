@@ -73,12 +73,13 @@ class HistoryScreen(Screen):
         )
         type_ids = catalog.type_ids
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
-        table.add_column(_("Date"))
-        table.add_column(_("Mode"))
-        table.add_column(_("Score"), justify="right")
+        # Text, not str, in every cell: Rich would obey markup in a translation ([@click=…]).
+        table.add_column(Text(_("Date")))
+        table.add_column(Text(_("Mode")))
+        table.add_column(Text(_("Score")), justify="right")
         for type_id in type_ids:
             table.add_column(
-                content_text("type name", catalog.claim_type(type_id).name), justify="right"
+                Text(content_text("type name", catalog.claim_type(type_id).name)), justify="right"
             )
         for attempt in attempts:
             mode = _("review") if attempt.mode == AttemptMode.REVIEW else _("quiz")
@@ -87,10 +88,10 @@ class HistoryScreen(Screen):
             cells = []
             for type_id in type_ids:
                 correct, total = attempt.per_type.get(type_id, (0, 0))
-                cells.append(format_percent(correct / total) if total else "—")
+                cells.append(Text(format_percent(correct / total) if total else "—"))
             table.add_row(
-                format_datetime(attempt.started_at),
-                mode,
+                Text(format_datetime(attempt.started_at)),
+                Text(mode),
                 Text(format_percent(attempt.fraction), style="bold" if attempt is best else ""),
                 *cells,
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -30,7 +31,7 @@ class LanguageScreen(ModalScreen[str | None]):
             yield Static(id="language-title", markup=False)
             yield OptionList(
                 *(
-                    Option(language_name(code), id=code)
+                    Option(Content(language_name(code)), id=code)  # a str prompt is markup
                     for code in available_languages()
                 ),
                 id="languages",

@@ -79,17 +79,18 @@ class ResultsScreen(Screen):
 
         # One table: accuracy per type, then what was chosen for it (the confusion table).
         table = Table(
-            title=_("By type: right answers, and what you chose for each (columns)"),
+            # Text, not str, in every cell: Rich would obey markup in a translation ([@click=…]).
+            title=Text(_("By type: right answers, and what you chose for each (columns)")),
             title_justify="left",
             box=box.SIMPLE_HEAD,
             expand=False,
             pad_edge=False,
         )
-        table.add_column(_("Type"))
-        table.add_column(_("Right"), justify="right")
-        table.add_column(_("Accuracy"), justify="right")
+        table.add_column(Text(_("Type")))
+        table.add_column(Text(_("Right")), justify="right")
+        table.add_column(Text(_("Accuracy")), justify="right")
         for type_id in results.per_type:
-            table.add_column(names[type_id], justify="right")
+            table.add_column(Text(names[type_id]), justify="right")
         for right, type_score in results.per_type.items():
             cells = [
                 Text(
@@ -99,9 +100,9 @@ class ResultsScreen(Screen):
                 for chosen in results.per_type
             ]
             table.add_row(
-                names[right],
-                _("{correct} of {total}").format(correct=type_score.correct, total=type_score.total),
-                format_percent(type_score.accuracy) if type_score.total else "—",
+                Text(names[right]),
+                Text(_("{correct} of {total}").format(correct=type_score.correct, total=type_score.total)),
+                Text(format_percent(type_score.accuracy) if type_score.total else "—"),
                 *cells,
             )
         self.query_one("#by-type", Static).update(table)
