@@ -17,6 +17,7 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+import shutil
 import sqlite3
 import threading
 import time
@@ -237,7 +238,7 @@ def _create(path: Path) -> None:
                 os.replace(temporary, path)
         _sync_folder(path.parent)
     except sqlite3.Error as error:
-        raise translate(error, temporary) from None
+        raise translate(error, path) from None
     except OSError as error:
         message = _("The score file {path} cannot be used: {reason}").format(
             path=path, reason=error.strerror or error
@@ -384,7 +385,10 @@ def _damaged_message(path: Path) -> str:
 
 
 # SQLite's primary result codes (https://sqlite.org/rescode.html) that need their own message.
-_BUSY, _LOCKED, _READONLY, _CORRUPT, _CANTOPEN, _FULL, _NOTADB = 5, 6, 8, 11, 14, 13, 26
+_BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _CANTOPEN, _FULL, _NOTADB = 5, 6, 8, 10, 11, 14, 13, 26
+# SQLite reports a full disk as an I/O error when it is the shared-memory file (-shm) that cannot
+# grow; so little room left then means the disk is full.
+_NEARLY_FULL_BYTES = 256 * 1024
 
 
 def translate(error: sqlite3.Error, path: Path) -> StoreError:
@@ -401,8 +405,15 @@ def translate(error: sqlite3.Error, path: Path) -> StoreError:
             "using it); try again."
         ).format(path=path, seconds=int(BUSY_TIMEOUT_SECONDS))
         return StoreError(message, path)
-    if primary == _FULL:
+    if primary == _FULL or (primary == _IOERR and _free_bytes(path.parent) < _NEARLY_FULL_BYTES):
         return StoreError(_("Scores cannot be saved to {path}: the disk is full.").format(path=path), path)
     return StoreError(
         _("The score file {path} cannot be used: {reason}").format(path=path, reason=error), path
     )
+
+
+def _free_bytes(folder: Path) -> int:
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return _NEARLY_FULL_BYTES  # unknown: not taken for a full disk

@@ -138,6 +138,15 @@ def _read_table(db: sqlite3.Connection, table: str, columns: tuple[str, ...]) ->
         except sqlite3.DatabaseError as error:
             if not _is_damage(error):
                 raise
+        # Stepping on to a damaged page can fail before the row ahead of it is handed out:
+        # that row is read on its own (a single-row read never steps past it).
+        alone = _first_row_from(db, select + " LIMIT 1", start)
+        if alone:
+            found.rows[alone[0]] = alone[1:]
+            start = alone[0] + 1
+            continue
+        if alone is None:
+            break  # nothing at or above `start` after all
         resume = _next_readable_id(db, table, start)
         found.lost_ids.append((start, None if resume is None else resume - 1))
         if resume is None:
@@ -172,13 +181,18 @@ def _next_readable_id(db: sqlite3.Connection, table: str, failed: int) -> int | 
 
 
 def _readable_from(db: sqlite3.Connection, table: str, first: int) -> bool:
+    """Whether the first row of `table` at or above id `first` can be found."""
+    return _first_row_from(db, f"SELECT id FROM {table} WHERE id >= ? ORDER BY id LIMIT 1", first) != ()
+
+
+def _first_row_from(db: sqlite3.Connection, select: str, first: int) -> tuple | None:
+    """The row `select` gives for id `first` (None: there is none; (): it cannot be read)."""
     try:
-        db.execute(f"SELECT id FROM {table} WHERE id >= ? ORDER BY id LIMIT 1", (first,)).fetchall()
+        return db.execute(select, (first,)).fetchone()
     except sqlite3.DatabaseError as error:
         if not _is_damage(error):
             raise
-        return False
-    return True
+        return ()
 
 
 def _ids_from_an_index(db: sqlite3.Connection, table: str) -> set[int] | None:
