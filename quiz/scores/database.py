@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from quiz.i18n import _
 from quiz.scores.migrations import (
@@ -112,7 +112,7 @@ class Database:
             if found.is_newer:
                 raise StoreError(_newer_message(self.path, found.version), self.path)
             if not found.is_marked_ours:
-                raise StoreError(foreign_message(self.path), self.path)
+                raise unusable_file(self.path, "not ours")
             try:
                 self._switch_to_wal()
                 # FULL syncs the log at each commit: an answer survives a power cut, not only a
@@ -240,10 +240,7 @@ def _create(path: Path) -> None:
     except sqlite3.Error as error:
         raise translate(error, path) from None
     except OSError as error:
-        message = _("The score file {path} cannot be used: {reason}").format(
-            path=path, reason=error.strerror or error
-        )
-        raise StoreError(message, path) from None
+        raise _os_error(error, path) from None
     finally:
         for leftover in (temporary, Path(f"{temporary}-wal"), Path(f"{temporary}-shm")):
             leftover.unlink(missing_ok=True)
@@ -309,17 +306,14 @@ def check_score_file(path: Path) -> None:
     """
     try:
         if path.stat().st_size == 0:
-            raise StoreError(empty_message(path), path)
+            raise unusable_file(path, "empty")
         read_without_writing(path, lambda db: _check_contents(db, path))
     except sqlite3.Error as error:
         if (getattr(error, "sqlite_errorcode", 0) & 0xFF) == _CORRUPT:
-            raise StoreError(_damaged_inside_message(path), path) from None
+            raise unusable_file(path, "damaged inside") from None
         raise translate(error, path) from None
     except OSError as error:
-        message = _("The score file {path} cannot be used: {reason}").format(
-            path=path, reason=error.strerror or error
-        )
-        raise StoreError(message, path) from None
+        raise _os_error(error, path) from None
 
 
 def _check_contents(db: sqlite3.Connection, path: Path) -> None:
@@ -327,16 +321,16 @@ def _check_contents(db: sqlite3.Connection, path: Path) -> None:
     if found.is_newer and found.application_id in (0, APPLICATION_ID):
         raise StoreError(_newer_message(path, found.version), path)
     if found.application_id == 0 and found.version == 0 and not found.has_tables:
-        raise StoreError(empty_message(path), path)  # a database with nothing in it
+        raise unusable_file(path, "empty")  # a database with nothing in it
     if not found.is_marked_ours:
-        raise StoreError(foreign_message(path), path)
+        raise unusable_file(path, "not ours")
     # integrity_check rather than quick_check: it also finds an index that no longer matches
     # its table (answers could then be stored twice). About 1.5 ms on 2,000 answers;
     # it stops at the first problem.
     if db.execute("PRAGMA integrity_check(1)").fetchone()[0] != "ok":
-        raise StoreError(_damaged_inside_message(path), path)
+        raise unusable_file(path, "damaged inside")
     if missing_columns(db, schema_columns(found.version)):
-        raise StoreError(foreign_message(path), path)
+        raise unusable_file(path, "not ours")
 
 
 # --- Messages ---------------------------------------------------------------------------------
@@ -354,34 +348,39 @@ def _newer_message(path: Path, version: int) -> str:
     ).format(path=path, found=version, known=SCHEMA_VERSION)
 
 
-def empty_message(path: Path) -> str:
-    return _(
-        "The score file {path} is empty: it holds no scores, and was left untouched. "
-        "Put back a backup copy of it, or move it elsewhere to start a new one."
-    ).format(path=path)
+Problem = Literal["empty", "damaged inside", "not ours", "damaged or not ours"]
 
 
-def _damaged_inside_message(path: Path) -> str:
-    return _(
-        "The score file {path} is damaged inside (SQLite's integrity check failed); it was "
-        "left untouched. Move it elsewhere or put back a backup copy; “media-quiz export” "
-        "can still get out the answers it holds that are readable."
-    ).format(path=path)
+def unusable_file(path: Path, problem: Problem) -> StoreError:
+    """The StoreError for a file that cannot be used: what is wrong, where it is, what to do."""
+    messages = {  # built here, in the language of the moment
+        "empty": _(
+            "The score file {path} is empty: it holds no scores, and was left untouched. "
+            "Put back a backup copy of it, or move it elsewhere to start a new one."
+        ),
+        "damaged inside": _(
+            "The score file {path} is damaged inside (SQLite's integrity check failed); it was "
+            "left untouched. Move it elsewhere or put back a backup copy; “media-quiz export” "
+            "can still get out the answers it holds that are readable."
+        ),
+        "not ours": _(
+            "The file {path} is not a media-quiz score file (it lacks media-quiz's marker or "
+            "tables); it was left untouched. Move it elsewhere, or choose another folder with "
+            "--data-dir, to save scores."
+        ),
+        "damaged or not ours": _(
+            "The score file {path} is damaged or is not a media-quiz score file; it was left "
+            "untouched. Move it elsewhere to start a new one."
+        ),
+    }
+    return StoreError(messages[problem].format(path=path), path)
 
 
-def foreign_message(path: Path) -> str:
-    return _(
-        "The file {path} is not a media-quiz score file (it lacks media-quiz's marker or "
-        "tables); it was left untouched. Move it elsewhere, or choose another folder with "
-        "--data-dir, to save scores."
-    ).format(path=path)
-
-
-def _damaged_message(path: Path) -> str:
-    return _(
-        "The score file {path} is damaged or is not a media-quiz score file; it was left "
-        "untouched. Move it elsewhere to start a new one."
-    ).format(path=path)
+def _os_error(error: OSError, path: Path) -> StoreError:
+    message = _("The score file {path} cannot be used: {reason}").format(
+        path=path, reason=error.strerror or error
+    )
+    return StoreError(message, path)
 
 
 # SQLite's primary result codes (https://sqlite.org/rescode.html) that need their own message.
@@ -398,7 +397,7 @@ def translate(error: sqlite3.Error, path: Path) -> StoreError:
     if primary == _READONLY or (primary == _CANTOPEN and not os.access(path.parent, os.W_OK)):
         return StoreReadOnly(_read_only_message(path), path)
     if primary in (_CORRUPT, _NOTADB):
-        return StoreError(_damaged_message(path), path)
+        return unusable_file(path, "damaged or not ours")
     if primary in (_BUSY, _LOCKED):
         message = _(
             "The score file {path} stayed busy for {seconds} seconds (another media-quiz is "

@@ -18,13 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quiz.i18n import _
-from quiz.scores.database import (
-    StoreError,
-    empty_message,
-    foreign_message,
-    read_without_writing,
-    translate,
-)
+from quiz.scores.database import StoreError, read_without_writing, translate, unusable_file
 from quiz.scores.migrations import APPLICATION_ID, missing_columns, read_format
 from quiz.scores.records import ExportRow, clean_name
 
@@ -77,7 +71,7 @@ def read_export_rows(path: Path, learner_name: str | None = None) -> ExportRead:
     if not path.exists():
         return ExportRead([], 0, False)
     if path.is_file() and path.stat().st_size == 0:
-        raise StoreError(empty_message(path), path)
+        raise unusable_file(path, "empty")
     try:
         return read_without_writing(path, lambda db: _read(db, path, wanted))
     except sqlite3.Error as error:
@@ -86,7 +80,7 @@ def read_export_rows(path: Path, learner_name: str | None = None) -> ExportRead:
 
 def _read(db: sqlite3.Connection, path: Path, wanted: str | None) -> ExportRead:
     if read_format(db).application_id != APPLICATION_ID:
-        raise StoreError(foreign_message(path), path)
+        raise unusable_file(path, "not ours")
     missing = missing_columns(db, {table: ("id", *columns) for table, columns in EXPORT_COLUMNS.items()})
     if missing:
         message = _(
