@@ -382,3 +382,26 @@ def test_a_full_disk_stops_saving_but_not_the_quiz_and_loses_nothing_saved(tmp_p
     assert played.count("the disk is full") == 1
     assert "Question 3 of 3" in played  # the quiz went on to the end
     assert kept.strip() == "x,y"  # nothing already saved was lost
+
+
+def test_a_read_only_copy_with_answers_still_in_its_wal_file_is_explained(score_file, tmp_path):
+    # A copy taken while a quiz ran: the newest answers are in the -wal file, and reading them
+    # needs a -shm file that a read-only folder cannot get. Said, not silently left out.
+    live, copy = tmp_path / "live", tmp_path / "copy"
+    score_file.put(live)
+    db = sqlite3.connect(live / FILE_NAME, isolation_level=None)
+    db.execute("PRAGMA wal_autocheckpoint = 0")
+    db.execute("UPDATE learners SET name = 'Renamed' WHERE id = 1")
+    copy.mkdir()
+    for name in (FILE_NAME, FILE_NAME + "-wal"):
+        shutil.copyfile(live / name, copy / name)
+    db.close()
+    before = (copy / FILE_NAME).read_bytes()
+    script = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && MEDIA_QUIZ_DATA_DIR="$1" "$2" -m quiz export'
+    result = in_private_mounts(script, str(copy), sys.executable)
+
+    assert result.returncode == 1
+    assert "Copy the folder somewhere writable" in result.stderr and str(copy / FILE_NAME) in result.stderr
+    assert_no_traceback(result)
+    assert (copy / FILE_NAME).read_bytes() == before
+    assert sorted(p.name for p in copy.iterdir()) == [FILE_NAME, FILE_NAME + "-wal"]

@@ -18,7 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quiz.i18n import _
-from quiz.scores.database import StoreError, read_without_writing, translate, unusable_file
+from quiz.scores.database import (
+    StoreError,
+    StoreReadOnly,
+    read_without_writing,
+    translate,
+    unusable_file,
+)
 from quiz.scores.migrations import APPLICATION_ID, missing_columns, read_format
 from quiz.scores.records import ExportRow, clean_name
 
@@ -75,7 +81,16 @@ def read_export_rows(path: Path, learner_name: str | None = None) -> ExportRead:
     try:
         return read_without_writing(path, lambda db: _read(db, path, wanted))
     except sqlite3.Error as error:
-        raise translate(error, path) from None
+        translated = translate(error, path)
+    if isinstance(translated, StoreReadOnly):
+        # Answers still in the -wal file are read through a -shm file SQLite must create.
+        message = _(
+            "The score file {path} cannot be read where it is: answers are still in its -wal "
+            "file, which SQLite reads through a -shm file it cannot create in a read-only folder. "
+            "Copy the folder somewhere writable and export from the copy."
+        ).format(path=path)
+        raise StoreError(message, path)
+    raise translated
 
 
 def _read(db: sqlite3.Connection, path: Path, wanted: str | None) -> ExportRead:
