@@ -7,6 +7,7 @@ right exit code, driven through the real command where a person would meet it.
 from __future__ import annotations
 
 import csv
+import json
 import os
 import random
 import shutil
@@ -215,6 +216,12 @@ def test_with_the_index_damaged_too_lost_answers_are_still_counted(score_file, t
         result = media_quiz(tmp_path, "export", "--format", "xapi")
         assert result.returncode == 1 and "more answers may be missing" in result.stderr
         assert_no_traceback(result)
+        # Attempts that lost answers get no "completed" statement: their score would be wrong.
+        statements = [json.loads(line) for line in result.stdout.splitlines()]
+        completed = [s for s in statements if s["verb"]["display"]["en-US"] == "completed"]
+        whole_attempts = (ANSWERS - lost) // ITEMS
+        assert len(completed) == whole_attempts
+        assert {s["result"]["score"]["max"] for s in completed} == {ITEMS}
     assert_untouched(tmp_path, before)
 
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import string
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from quiz.i18n import _
@@ -114,7 +115,23 @@ def _read(db: sqlite3.Connection, path: Path, wanted: str | None) -> ExportRead:
         elif wanted is None or row.learner.translate(_NOCASE) == wanted:
             rows.append(row)
     rows.sort(key=lambda row: (row.learner.translate(_NOCASE), row.attempt_id))  # stable: answers stay in order
+    if unreadable or end_unreadable:
+        rows = _without_unsure_scores(rows)
     return ExportRead(rows, unreadable, end_unreadable)
+
+
+def _without_unsure_scores(rows: list[ExportRow]) -> list[ExportRow]:
+    """`rows`, with attempts that may have lost answers no longer marked finished.
+
+    An xAPI "completed" statement scores a whole finished attempt: one missing an unreadable
+    answer would send a learning record store a wrong score. Only an attempt with an answer
+    for every item is sure to be whole; the others are exported answer by answer only.
+    """
+    answered = Counter(row.attempt_id for row in rows)
+    return [
+        row if answered[row.attempt_id] >= row.attempt_item_count else replace(row, attempt_finished_at=None)
+        for row in rows
+    ]
 
 
 def _export_row(
