@@ -325,8 +325,8 @@ def _check_contents(db: sqlite3.Connection, path: Path) -> None:
     if not found.is_marked_ours:
         raise unusable_file(path, "not ours")
     # integrity_check rather than quick_check: it also finds an index that no longer matches
-    # its table (answers could then be stored twice). About 1.5 ms on 2,000 answers;
-    # it stops at the first problem.
+    # its table (answers could then be stored twice). About 1.9 ms on 2,000 answers (416 KB),
+    # against 1.0 ms for quick_check; it stops at the first problem.
     if db.execute("PRAGMA integrity_check(1)").fetchone()[0] != "ok":
         raise unusable_file(path, "damaged inside")
     if missing_columns(db, schema_columns(found.version)):
