@@ -215,15 +215,17 @@ def _write(text_writer, output: Path | None) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
+    """Export the score file read-only: every answer that can be read; exit 1 if any could not."""
     from quiz.scores.database import StoreError
-    from quiz.scores.export import export
-    from quiz.scores.store import ScoreStore
+    from quiz.scores.export import write_export
+    from quiz.scores.salvage import read_export_rows
+    from quiz.scores.store import FILE_NAME, data_dir
 
+    path = data_dir(args.data_dir) / FILE_NAME
     try:
-        with ScoreStore.open(args.data_dir) as store:
-            counted: list[int] = []
-            _write(lambda out: counted.append(export(store, args.format, args.export_learner, out)), args.output)
-    except StoreError as error:
+        found = read_export_rows(path, args.export_learner)
+        _write(lambda out: write_export(found.rows, args.format, out), args.output)
+    except (StoreError, ValueError) as error:  # ValueError: an empty --learner name
         print(error, file=sys.stderr)
         return 1
     except BrokenPipeError:
@@ -231,16 +233,33 @@ def _export(args: argparse.Namespace) -> int:
     except OSError as error:
         print(_("Cannot write {path}: {reason}").format(path=args.output, reason=error.strerror), file=sys.stderr)
         return 1
-    if not counted[0]:
+    count = len(found.rows)
+    if not count and not found.unreadable:
         print(_("No answers to export yet."), file=sys.stderr)
     elif args.output is not None:
         print(
-            ngettext("{count} answer written to {path}", "{count} answers written to {path}", counted[0]).format(
-                count=counted[0], path=args.output
+            ngettext("{count} answer written to {path}", "{count} answers written to {path}", count).format(
+                count=count, path=args.output
             ),
             file=sys.stderr,
         )
-    return 0
+    if found.unreadable:
+        print(
+            ngettext(
+                "{count} answer in {path} could not be read: the file is damaged. Every answer "
+                "that could be read was exported.",
+                "{count} answers in {path} could not be read: the file is damaged. Every answer "
+                "that could be read was exported.",
+                found.unreadable,
+            ).format(count=found.unreadable, path=path),
+            file=sys.stderr,
+        )
+    if found.end_unreadable:
+        print(
+            _("The end of {path} could not be read either, so more answers may be missing.").format(path=path),
+            file=sys.stderr,
+        )
+    return 1 if found.unreadable or found.end_unreadable else 0
 
 
 def _report(args: argparse.Namespace) -> int:

@@ -225,10 +225,11 @@ def test_review_queue_puts_the_oldest_miss_first(store):
 # --- The file on disk ---------------------------------------------------------------------------
 
 
-def test_an_empty_file_becomes_a_score_store(tmp_path):
-    (tmp_path / FILE_NAME).write_bytes(b"")
+def test_a_new_score_file_is_complete_from_the_start(tmp_path):
+    # (An empty file is no longer made into a store: see test_store_faults.py.)
     with ScoreStore.open(tmp_path) as store:
         store.learner("Ana")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [FILE_NAME]  # no temporary left
     db = sqlite3.connect(tmp_path / FILE_NAME)
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -227,9 +227,17 @@ def export(
     """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
-    rows = store.answers_for_export(learner)
+    return write_export(store.answers_for_export(learner), fmt, out, homepage=homepage)
+
+
+def write_export(
+    rows: Sequence[ExportRow], fmt: str, out: TextIO, *, homepage: str = "urn:media-quiz"
+) -> int:
+    """Write `rows` to `out` as `fmt` ("csv" or "xapi"); how many answers (not statements)."""
     if fmt == "csv":
         write_csv(rows, out)
-    else:
+    elif fmt == "xapi":
         write_xapi(rows, out, homepage=homepage)
+    else:
+        raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
     return len(rows)

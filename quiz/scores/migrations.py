@@ -8,6 +8,8 @@ migrated: the caller reports it and leaves it as it is.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
+from functools import cache
 from typing import NamedTuple
 
 # Marks the file as ours ("MQz1"), so that a stray SQLite file of another program is
@@ -75,11 +77,9 @@ class FileFormat(NamedTuple):
         return self.version > SCHEMA_VERSION
 
     @property
-    def is_foreign(self) -> bool:
-        """Another program's file: its id is not ours, or it has tables but no version of ours."""
-        return self.application_id not in (0, APPLICATION_ID) or (
-            self.version == 0 and self.has_tables
-        )
+    def is_marked_ours(self) -> bool:
+        """It carries media-quiz's marker and a version of ours (its tables are checked apart)."""
+        return self.application_id == APPLICATION_ID and self.version >= 1
 
     @property
     def is_current(self) -> bool:
@@ -110,3 +110,34 @@ def migrate_to(db: sqlite3.Connection, target: int) -> None:
     for statement in MIGRATIONS[target - 1]:
         db.execute(statement)
     db.execute(f"PRAGMA user_version = {target}")
+
+
+@cache
+def schema_columns(version: int = SCHEMA_VERSION) -> dict[str, tuple[str, ...]]:
+    """Each table a file of `version` has, with its columns: what the migrations make.
+
+    Built by running them on an empty in-memory database (well under a millisecond), so the
+    check of a file can never drift from the schema it checks for.
+    """
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        for target in range(1, version + 1):
+            migrate_to(db, target)
+        return {
+            table: tuple(column for (column,) in db.execute("SELECT name FROM pragma_table_info(?)", (table,)))
+            for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        }
+    finally:
+        db.close()
+
+
+def missing_columns(db: sqlite3.Connection, wanted: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """"table.column" for each of the `wanted` columns the file lacks ("table" for a whole table)."""
+    missing = []
+    for table, columns in wanted.items():
+        found = {name for (name,) in db.execute("SELECT name FROM pragma_table_info(?)", (table,))}
+        if not found:
+            missing.append(table)
+        else:
+            missing.extend(f"{table}.{column}" for column in columns if column not in found)
+    return missing
