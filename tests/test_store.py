@@ -448,3 +448,13 @@ def test_eight_quizzes_writing_at_once_lose_no_answer(tmp_path):
         assert len(store.learners()) == 8
     assert len(rows) == 1600
     assert len({(r.learner, r.item_id) for r in rows}) == 1600
+
+
+def test_a_learner_is_one_person_whatever_the_case_of_any_letter(tmp_path):
+    with ScoreStore.open(tmp_path) as store:
+        first = store.learner("José Núñez")
+        assert store.learner("JOSÉ NÚÑEZ").id == first.id
+        assert store.learner("josé núñez").id == first.id
+        assert store.learner("Ärger Öl").id != first.id
+        assert store.learner("ÄRGER ÖL").name == "Ärger Öl"  # kept as first written
+        assert len(store.learners()) == 2

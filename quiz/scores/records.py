@@ -28,6 +28,14 @@ def clean_name(name: str) -> str:
     return cleaned
 
 
+def name_key(name: str) -> str:
+    """What two spellings of one learner's name share: "José", "JOSÉ" and "josé" are one.
+
+    Full Unicode case folding (SQLite's NOCASE folds ASCII letters only).
+    """
+    return clean_name(name).casefold()
+
+
 @dataclass(frozen=True)
 class Learner:
     """Someone who takes quizzes, known by name."""

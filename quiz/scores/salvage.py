@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import string
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,7 +26,7 @@ from quiz.scores.database import (
     unusable_file,
 )
 from quiz.scores.migrations import APPLICATION_ID, missing_columns, read_format
-from quiz.scores.records import ExportRow, clean_name
+from quiz.scores.records import ExportRow, name_key
 
 # What an export reads of each table, besides `id`. Every schema version so far has them all;
 # a file lacking one is reported by name rather than guessed at.
@@ -41,8 +40,6 @@ EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 _LARGEST_ID = 2**63 - 1
 _CORRUPT = 11  # SQLite's SQLITE_CORRUPT
-# SQLite's NOCASE folds ASCII letters only; names are compared and sorted the same way here.
-_NOCASE = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 @dataclass(frozen=True)
@@ -74,7 +71,7 @@ def read_export_rows(path: Path, learner_name: str | None = None) -> ExportRead:
     No file means no answers. Raises `StoreError` for a file that is empty, not a media-quiz
     score file or lacks a column an export needs, and ValueError for an empty learner name.
     """
-    wanted = clean_name(learner_name).translate(_NOCASE) if learner_name is not None else None
+    wanted = name_key(learner_name) if learner_name is not None else None
     if not path.exists():
         return ExportRead([], 0, False)
     if path.is_file() and path.stat().st_size == 0:
@@ -112,9 +109,9 @@ def _read(db: sqlite3.Connection, path: Path, wanted: str | None) -> ExportRead:
         row = _export_row(learners.rows, attempts.rows, attempt_id, answer)
         if row is None:
             unreadable += 1  # read, but whose it is cannot be
-        elif wanted is None or row.learner.translate(_NOCASE) == wanted:
+        elif wanted is None or name_key(row.learner) == wanted:
             rows.append(row)
-    rows.sort(key=lambda row: (row.learner.translate(_NOCASE), row.attempt_id))  # stable: answers stay in order
+    rows.sort(key=lambda row: (name_key(row.learner), row.attempt_id))  # stable: answers stay in order
     if unreadable or end_unreadable:
         rows = _without_unsure_scores(rows)
     return ExportRead(rows, unreadable, end_unreadable)

@@ -25,6 +25,7 @@ from quiz.scores.records import (
     Learner,
     StoredAnswer,
     clean_name,
+    name_key,
 )
 
 FILE_NAME = "scores.sqlite3"
@@ -100,16 +101,25 @@ class ScoreStore:
 
         Raises ValueError for a name that is empty once spaces are removed.
         """
-        name = clean_name(name)
+        name, key = clean_name(name), name_key(name)
         now = self._now()
         with self._database.writing() as db:
-            db.execute(
-                "INSERT INTO learners (name, created_at, last_seen_at) VALUES (?, ?, ?) "
-                "ON CONFLICT (name) DO UPDATE SET last_seen_at = excluded.last_seen_at",
-                (name, now, now),
+            # Looked up by full case folding inside the write transaction, so two quizzes
+            # signing in "José" and "JOSÉ" at once still make one learner.
+            known = next(
+                (learner_id for learner_id, known_name in db.execute("SELECT id, name FROM learners")
+                 if name_key(known_name) == key),
+                None,
             )
+            if known is None:
+                db.execute(
+                    "INSERT INTO learners (name, created_at, last_seen_at) VALUES (?, ?, ?)", (name, now, now)
+                )
+                known = db.execute("SELECT id FROM learners WHERE name = ?", (name,)).fetchone()[0]
+            else:
+                db.execute("UPDATE learners SET last_seen_at = ? WHERE id = ?", (now, known))
             row = db.execute(
-                "SELECT id, name, created_at, last_seen_at FROM learners WHERE name = ?", (name,)
+                "SELECT id, name, created_at, last_seen_at FROM learners WHERE id = ?", (known,)
             ).fetchone()
         return Learner(*row)
 
@@ -340,19 +350,19 @@ class ScoreStore:
 
         Ordered by learner, then attempt, then the order the answers were given.
         """
-        where, parameters = "", ()
-        if learner_name is not None:
-            where, parameters = "WHERE l.name = ?", (clean_name(learner_name),)
+        wanted = name_key(learner_name) if learner_name is not None else None
         with self._database.reading() as db:
             rows = db.execute(
                 "SELECT l.name, a.id, a.started_at, a.finished_at, a.item_ids, a.mode, "
                 "ans.bank_id, ans.bank_hash, ans.item_id, ans.correct_type, ans.chosen, "
                 "ans.outcome, ans.points, ans.seconds, ans.locale, ans.answered_at "
                 "FROM answers ans JOIN attempts a ON a.id = ans.attempt_id "
-                f"JOIN learners l ON l.id = a.learner_id {where} "
+                "JOIN learners l ON l.id = a.learner_id "
                 "ORDER BY l.name COLLATE NOCASE, a.id, ans.id",
-                parameters,
             ).fetchall()
+        if wanted is not None:
+            rows = [row for row in rows if name_key(row[0]) == wanted]
+        rows.sort(key=lambda row: (name_key(row[0]), row[1]))  # stable: answers keep their order
         item_counts: dict[str, int] = {}  # many rows share one attempt's item list
         export = []
         for name, attempt_id, started, finished, item_ids, *rest in rows:
