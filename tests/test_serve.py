@@ -179,8 +179,8 @@ def test_a_student_plays_the_quiz_in_a_browser_without_internet(chromium_availab
 
             page.goto(url + "/")
             wait_for("Start the quiz")
-            # Keys go to xterm's input; a click would also reach the quiz, as a mouse click.
-            page.focus(".xterm-helper-textarea")
+            # No click first: the page gives the quiz the keyboard from the start.
+            page.wait_for_function("document.activeElement && document.activeElement.matches('.xterm-helper-textarea')")
             page.keyboard.press("Enter")  # the focused button: "Start the quiz"
             wait_for("Question 1 of 2")
             page.keyboard.press("1")

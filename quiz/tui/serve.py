@@ -213,6 +213,25 @@ def _need_public_url(host: str, port: int) -> str:
     ).format(url=address)
 
 
+# The quiz takes the keyboard as soon as the page shows it: a student types Enter to start
+# without clicking into the page first (keys typed before went nowhere, though the key bar
+# said "⏎ Start"). Focus goes back to the quiz whenever a key is pressed outside it.
+_FOCUS_THE_QUIZ = """<script>
+  (function () {
+    function quizInput() { return document.querySelector(".xterm-helper-textarea"); }
+    (function focusWhenReady() {
+      const input = quizInput();
+      if (input) { input.focus(); } else { setTimeout(focusWhenReady, 50); }
+    })();
+    document.addEventListener("keydown", function () {
+      const input = quizInput();
+      if (input && document.activeElement !== input) { input.focus(); }
+    }, true);
+  })();
+</script>
+</body>"""
+
+
 def _offline_page(folder: Path) -> None:
     """Write textual-serve's page template into `folder`, with the font loaded from our server.
 
@@ -226,6 +245,7 @@ def _offline_page(folder: Path) -> None:
         encoding="utf-8"
     )
     page = _WEB_FONT_LINK.sub(lambda _match: _LOCAL_FONT, template)
+    page = page.replace("</body>", _FOCUS_THE_QUIZ, 1)
     remote = _REMOTE_ADDRESS.search(page)
     if remote is not None:
         # A newer textual-serve may add such a link; without internet the page may then break.
