@@ -62,6 +62,8 @@ class PlainQuiz:
         if quiz.not_saved_reason:
             self.say(not_saved_line(quiz.not_saved_reason))
         self._sign_in()
+        if note := quiz.count_note():
+            self.say(note)
         quiz.start()
         self.say(
             _("Answer with 1–4 or the letters {letters}; q stops.").format(

@@ -136,5 +136,13 @@ def reply_choices(catalog: Catalog) -> dict[str, str]:
 
 
 def answer_letters(catalog: Catalog) -> list[str]:
-    """The letter of each type in the active language, in button order (f, i, o, r …)."""
-    return [content_text("type key", t.key) for t in catalog.claim_types]
+    """The letter of each type in the active language, in button order (f, i, o, r …).
+
+    Where it differs from the English letter, that one follows ("ф/f"): the Latin letters
+    always work too, and a student without that keyboard layout must be told so.
+    """
+    letters = []
+    for claim_type in catalog.claim_types:
+        own = content_text("type key", claim_type.key)
+        letters.append(own if own.casefold() == claim_type.key.casefold() else f"{own}/{claim_type.key}")
+    return letters

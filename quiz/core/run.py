@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Callable, TypeVar
 
 from quiz.core.engine import Answer, QuizSession, Results
 from quiz.core.model import AttemptMode, Bank, BankMode, Catalog, Item
-from quiz.i18n import current_language
+from quiz.i18n import current_language, ngettext
 
 if TYPE_CHECKING:
     from quiz.banks.problems import Problem
@@ -315,6 +315,16 @@ class QuizRun:
     @property
     def answers(self) -> list[Answer]:
         return self._playing.answers
+
+    def count_note(self) -> str | None:
+        """What happened to a --count larger than the bank: it plays all of its items."""
+        if self.count is None or self.count <= len(self.bank.items):
+            return None
+        return ngettext(
+            "The bank has only {count} item: playing it.",
+            "The bank has only {count} items: playing all {count}.",
+            len(self.bank.items),
+        ).format(count=len(self.bank.items))
 
     # --- the bank ----------------------------------------------------------------------------
 

@@ -23,7 +23,12 @@ class QuizApp(App[None]):
     CSS_PATH = "quiz.tcss"
     TITLE = "media-quiz"
     ENABLE_COMMAND_PALETTE = False
-    BINDINGS = [Binding("t", "next_theme", N_("Theme"))]
+    BINDINGS = [
+        Binding("t,е,τ", "next_theme", N_("Theme"), key_display="t"),  # also on Russian, Greek layouts
+        # Ctrl+C and Ctrl+Q ask first, as q does (Textual's own quit at once, or say in English
+        # how to quit); priority, so that they work in the name field too.
+        Binding("ctrl+c,ctrl+q", "request_quit", show=False, priority=True),
+    ]
 
     def __init__(self, quiz: QuizRun) -> None:
         super().__init__()
@@ -40,6 +45,8 @@ class QuizApp(App[None]):
         saved = self.quiz.setting("theme")
         self.theme = saved if saved in THEMES else THEMES[0]
         self.push_screen(StartScreen(self.quiz))
+        if note := self.quiz.count_note():
+            self.notify(note, markup=False, timeout=8)
         self.call_after_refresh(_first_screen_up)
 
     def _handle_exception(self, error: Exception) -> None:

@@ -13,10 +13,12 @@ if TYPE_CHECKING:
     from quiz.tui.app import QuizApp
 
 # What every full screen offers after its own keys: the language, help, and quit (which asks).
+# Each letter also answers to where it sits on a Russian (ЙЦУКЕН) or Greek keyboard, so a
+# student need not switch layouts: l = д/λ, q = й/; .
 EVERY_SCREEN_KEYS = [
-    Binding("l", "app.choose_language", N_("Language")),
+    Binding("l,д,λ", "app.choose_language", N_("Language"), key_display="l"),
     Binding("question_mark", "app.help", N_("Help"), key_display="?"),
-    Binding("q", "app.request_quit", N_("Quit")),
+    Binding("q,й,semicolon", "app.request_quit", N_("Quit"), key_display="q"),
 ]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -11,22 +13,25 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from quiz.core.feedback import answer_letters
 from quiz.core.model import Catalog
 from quiz.i18n import N_, _, content_text
 from quiz.tui.wiring import follow_language
 
 
-def key_help() -> list[tuple[str, str]]:
+def key_help(catalog: Catalog) -> list[tuple[str, str]]:
     """Every key of the quiz and what it does, in the active language."""
     return [
-        ("1–4", _("answer, in the order of the buttons")),
+        ("1–4, " + ", ".join(answer_letters(catalog)), _("answer, in the order of the buttons")),
         ("⏎ / space", _("go on after the feedback")),
         ("c", _("show the passage inside its paragraph of the article")),
+        ("↑ ↓", _("scroll the text when it goes on below the screen")),
         ("e", _("show a translated passage in English, the original")),
         ("l", _("choose the language")),
         ("t", _("change the colours: dark, light, high contrast (remembered)")),
         ("?", _("this help")),
-        ("q", _("quit (asks first)")),
+        ("esc", _("close this help or a dialog; back from the history")),
+        ("q, ctrl+c", _("quit (asks first)")),
         ("tab", _("move between buttons; the mouse works too")),
     ]
 
@@ -64,11 +69,14 @@ class HelpScreen(ModalScreen[None]):
             text.append("\n" + content_text("type definition", claim_type.definition) + "\n")
             text.append(_("Example:") + " ", style="italic")
             text.append(content_text("type example", claim_type.example) + "\n\n")
-        text.append(_("Keys") + "\n", style="bold")
-        for keys, meaning in key_help():
-            text.append(f"  {keys:<14}", style="bold")
-            text.append(meaning + "\n")
-        self.query_one("#help-text", Static).update(text)
+        text.append(_("Keys"), style="bold")
+        # A grid, so that a long description wraps under itself, not under the keys.
+        keys = Table.grid(padding=(0, 2))
+        keys.add_column(no_wrap=True, style="bold")
+        keys.add_column()
+        for shown, meaning in key_help(self.catalog):
+            keys.add_row(Text(shown), Text(meaning))
+        self.query_one("#help-text", Static).update(Group(text, keys))
         self.query_one("#close-help", Button).label = Content(_("Close"))
 
     @on(Button.Pressed, "#close-help")

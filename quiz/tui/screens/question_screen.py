@@ -15,6 +15,7 @@ from quiz.core.engine import Answer, Outcome
 from quiz.core.run import QuizRun
 from quiz.i18n import (
     N_,
+    ARTICLE_PARAGRAPH,
     format_number,
     SOURCE_LANGUAGE,
     LocalizedItem,
@@ -53,10 +54,15 @@ class QuestionScreen(Screen):
         #question-body > * { max-width: 78; }
         #translation-note { height: auto; padding: 0 2; text-style: italic; color: $warning; }
         #prompt { height: auto; padding: 1 2 0 2; color: $text-muted; }
+        #choices { padding: 1 0 0 0; }
         #feedback { height: auto; padding: 0 2; margin-top: 1; }
-        #context { height: auto; padding: 0 1; margin-top: 1; border: round $secondary; }
-        #choices { padding-bottom: 1; }
-        #after-answer { padding-bottom: 0; }
+        #after-answer { padding: 1 0 0 0; }
+        #context { height: auto; padding: 0 1; margin-top: 1; border: round $secondary; display: none; }
+        #more-below {
+            height: 1; padding: 0 2; display: none;
+            background: $accent; color: $text; text-style: bold;
+        }
+        #more-below.-shown { display: block; }
     }
     """
 
@@ -68,8 +74,11 @@ class QuestionScreen(Screen):
         Binding("3", "choose(2)", N_("Answer"), group=_ANSWER),
         Binding("4", "choose(3)", N_("Answer"), group=_ANSWER),
         Binding("enter,space", "next", N_("Next"), key_display="⏎"),
-        Binding("c", "context", N_("In the article")),
-        Binding("e", "original", N_("English original")),
+        # Each letter key also answers to where it sits on a Russian (ЙЦУКЕН) or Greek layout,
+        # so a student need not switch the keyboard: c = с/ψ, e = у/ε.
+        Binding("c,с,ψ", "context", N_("In the article"), key_display="c"),
+        Binding("c,с,ψ", "hide_context", N_("Hide the article"), key_display="c"),
+        Binding("e,у,ε", "original", N_("English original"), key_display="e"),
         *EVERY_SCREEN_KEYS,
     ]
 
@@ -82,16 +91,19 @@ class QuestionScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="progress", markup=False)
+        # One column that reads top to bottom; nothing docked to the bottom, so a tall window
+        # (a browser under `serve`) shows no gap between the question and its buttons.
         with VerticalScroll(id="question-body"):
             yield Static(id="translation-note", markup=False)
             yield PassageView(id="passage")
             yield Static(id="prompt", markup=False)
+            yield ChoiceBar(self.quiz.catalog.claim_types, id="choices")
             yield Static(id="feedback")
+            with Horizontal(id="after-answer", classes="button-row"):
+                yield Button("", id="next", variant="primary", compact=True)
+                yield Button("", id="show-context", compact=True)
             yield Static(id="context")
-        yield ChoiceBar(self.quiz.catalog.claim_types, id="choices")
-        with Horizontal(id="after-answer", classes="button-row"):
-            yield Button("", id="next", variant="primary", compact=True)
-            yield Button("", id="show-context", compact=True)
+        yield Static(id="more-below", markup=False)
         yield KeyFooter()
 
     @property
@@ -101,8 +113,11 @@ class QuestionScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "choose":
             return not self.answered
-        if action in ("next", "context"):
+        if action == "next":
             return self.answered
+        if action in ("context", "hide_context"):
+            showing = self.query_one("#context").display
+            return showing if action == "hide_context" else not showing  # False: not in the key bar
         if action == "original":
             return current_language() != SOURCE_LANGUAGE
         return True
@@ -138,14 +153,13 @@ class QuestionScreen(Screen):
         passage = self.query_one(PassageView)
         feedback = self.query_one("#feedback", Static)
         context = self.query_one("#context", Static)
+        if context.display:
+            self._render_context()
         if self.last_answer is None:
             passage.show(localized.passage)
-            context.display = False
         else:
             passage.show(localized.passage, localized.cues)
             feedback.update(self._feedback(self.last_answer, localized))
-            if context.display:
-                self._render_context()
             self.query_one("#next", Button).label = Content(
                 _("See results") if self.quiz.finished else _("Next question")
             )
@@ -173,15 +187,18 @@ class QuestionScreen(Screen):
         return text
 
     def _render_context(self) -> None:
-        """The passage inside its paragraph of the article, the passage underlined."""
-        assert self.last_answer is not None
-        item = self.last_answer.item
-        article = self.quiz.bank.article
-        paragraph = article.paragraph(item.paragraph)
-        text = Text(_("Paragraph {number} of the article:").format(number=item.paragraph) + "\n", style="bold")
-        body = Text(paragraph)
-        for start, end in cue_spans(paragraph, (item.passage,)):
-            body.stylize("underline bold", start, end)
+        """The passage inside its paragraph of the article, in the quiz's language where the
+        paragraph is translated, the passage underlined."""
+        item = self.shown_item
+        english = self.quiz.bank.article.paragraph(item.paragraph)
+        paragraph = english if self.show_original else content_text(ARTICLE_PARAGRAPH, english)
+        passage = localize_item(item, original=self.show_original).passage
+        text = Text(_("Paragraph {number} of the article:").format(number=item.paragraph), style="bold")
+        if paragraph == english and current_language() != SOURCE_LANGUAGE and not self.show_original:
+            text.append(" " + _("Not translated yet: shown in English"), style="italic")
+        body = Text("\n" + paragraph)
+        for start, end in cue_spans(paragraph, (passage, item.passage)):
+            body.stylize("underline bold", start + 1, end + 1)
         text.append_text(body)
         self.query_one("#context", Static).update(text)
 
@@ -203,6 +220,9 @@ class QuestionScreen(Screen):
 
     def on_mount(self) -> None:
         follow_language(self, self.render_text)
+        body = self.query_one("#question-body", VerticalScroll)
+        self.watch(body, "scroll_y", self._show_more_below, init=False)
+        self.watch(body, "virtual_size", self._show_more_below, init=False)
         if self.quiz.seconds_left is not None:
             self.set_interval(1.0, self._tick)
 
@@ -270,6 +290,7 @@ class QuestionScreen(Screen):
         self._render_item()
         self.refresh_bindings()
         self.query_one("#question-body").scroll_home(animate=False)
+        self.call_after_refresh(self._show_more_below)
         self._hand_focus_to_text(from_row="#after-answer")
 
     def action_original(self) -> None:
@@ -277,11 +298,36 @@ class QuestionScreen(Screen):
         self._render_item()
 
     @on(Button.Pressed, "#show-context")
+    def _toggle_context(self) -> None:
+        if self.query_one("#context").display:
+            self.action_hide_context()
+        else:
+            self.action_context()
+
     def action_context(self) -> None:
-        if not self.answered:
-            return
+        """Show the passage in its paragraph of the article, before or after answering."""
         context = self.query_one("#context")
-        context.display = not context.display
+        context.display = True
         self._render_item()
-        if context.display:
-            self.query_one("#question-body", VerticalScroll).scroll_to_widget(context)
+        self.refresh_bindings()
+        self.call_after_refresh(
+            self.query_one("#question-body", VerticalScroll).scroll_to_widget, context, animate=False
+        )
+
+    def action_hide_context(self) -> None:
+        self.query_one("#context").display = False
+        self._render_item()
+        self.refresh_bindings()
+        self.call_after_refresh(self._show_more_below)
+
+    def _show_more_below(self, *_args: object) -> None:
+        """A marker while the text goes on below the bottom of the screen."""
+        body = self.query_one("#question-body", VerticalScroll)
+        marker = self.query_one("#more-below", Static)
+        hidden = body.max_scroll_y - body.scroll_y >= 1
+        marker.set_class(hidden, "-shown")
+        if hidden:
+            marker.update("▼ " + _("More below: scroll down or press ↓"))
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_more_below)

@@ -1,0 +1,83 @@
+"""The question screen as a student meets it: context on demand, keys on any keyboard layout."""
+
+from __future__ import annotations
+
+import io
+
+from quiz.banks import load_bank, load_catalog
+from quiz.core.run import QuizRun
+from quiz.i18n import ARTICLE_PARAGRAPH, content_text, set_language
+from quiz.paths import default_bank_path
+from quiz.plain import PlainQuiz
+from quiz.tui.screens.help_screen import HelpScreen
+from quiz.tui.screens.quit_screen import QuitScreen
+from tests.conftest import flat, playing, screen_text
+
+
+def shipped():
+    catalog = load_catalog()
+    return load_bank(default_bank_path(), catalog), catalog
+
+
+async def test_a_cyrillic_c_shows_the_paragraph_in_russian_before_answering_with_a_marker_below():
+    set_language("ru")
+    bank, catalog = shipped()
+    async with playing(bank, catalog, seed=3) as pilot:
+        app = pilot.app
+        await pilot.press("enter")
+        item = app.quiz.current
+        await pilot.press("с")  # Cyrillic es: where c sits on a Russian keyboard
+        await pilot.pause()
+        paragraph = content_text(ARTICLE_PARAGRAPH, bank.article.paragraph(item.paragraph))
+        assert paragraph != bank.article.paragraph(item.paragraph)  # translated
+        shown = screen_text(app)
+        assert f"Абзац {item.paragraph} статьи" in shown
+        assert "c Скрыть статью" in shown.splitlines()[-1]  # the key bar says what c does now
+        await pilot.press("1")  # the paragraph stays open below the feedback
+        shown = screen_text(app)
+        assert "▼ " in shown.splitlines()[-2]  # more below, right above the key bar
+        await pilot.press("с")
+        await pilot.pause()
+        await pilot.pause()
+        assert "Абзац" not in screen_text(app)
+        assert "▼ " not in screen_text(app)
+
+
+async def test_the_paragraph_falls_back_to_english_with_a_note(mini_bank, mini_catalog):
+    set_language("de")  # the mini bank's paragraphs are not translated
+    async with playing(mini_bank, mini_catalog, seed=1, count=5) as pilot:
+        await pilot.press("enter", "c")
+        await pilot.pause()
+        shown = flat(screen_text(pilot.app))
+        assert flat("Noch nicht übersetzt: auf Englisch") in shown
+        assert flat(mini_bank.article.paragraph(pilot.app.quiz.current.paragraph))[:40] in shown
+
+
+async def test_ctrl_c_and_ctrl_q_ask_before_quitting(mini_bank, mini_catalog):
+    async with playing(mini_bank, mini_catalog, seed=1, count=5) as pilot:
+        for key in ("ctrl+c", "ctrl+q"):
+            await pilot.press(key)
+            assert isinstance(pilot.app.screen, QuitScreen)
+            await pilot.press("n")
+            assert not isinstance(pilot.app.screen, QuitScreen)
+        assert pilot.app.is_running
+
+
+async def test_the_prompt_and_help_name_the_latin_letters_and_every_key():
+    set_language("ru")
+    bank, catalog = shipped()
+    async with playing(bank, catalog, seed=3, size=(100, 70)) as pilot:
+        await pilot.press("enter")
+        assert flat("1–4 (или ф/f, в/i, м/o, р/r)") in flat(screen_text(pilot.app))
+        await pilot.press("f")  # a Latin letter answers on a Russian quiz
+        assert pilot.app.quiz.answers[-1].chosen == "fact"
+        await pilot.press("question_mark")
+        assert isinstance(pilot.app.screen, HelpScreen)
+        shown = screen_text(pilot.app)
+        assert "1–4, ф/f, в/i, м/o, р/r" in shown and " esc " in shown
+
+
+def test_a_count_larger_than_the_bank_says_it_plays_all(mini_bank, mini_catalog):
+    out = io.StringIO()
+    PlainQuiz(QuizRun(mini_bank, mini_catalog, count=500), io.StringIO(""), out).play()
+    assert f"The bank has only {len(mini_bank.items)} items: playing all {len(mini_bank.items)}." in out.getvalue()
