@@ -81,3 +81,25 @@ def test_a_count_larger_than_the_bank_says_it_plays_all(mini_bank, mini_catalog)
     out = io.StringIO()
     PlainQuiz(QuizRun(mini_bank, mini_catalog, count=500), io.StringIO(""), out).play()
     assert f"The bank has only {len(mini_bank.items)} items: playing all {len(mini_bank.items)}." in out.getvalue()
+
+
+async def test_whether_the_paragraph_was_opened_before_answering_is_kept_for_the_teacher(
+    mini_bank, mini_catalog, tmp_path
+):
+    from quiz.scores.export import write_csv
+    from quiz.scores.store import ScoreStore
+
+    async with playing(mini_bank, mini_catalog, store=ScoreStore.open(tmp_path), learner_name="Ida",
+                       seed=1, count=3) as pilot:
+        await pilot.press("enter", "c")  # opened before the first answer
+        await pilot.pause()
+        await pilot.press("1", "enter", "1", "c")  # the second: opened only after answering
+        await pilot.pause()
+        await pilot.press("enter")
+    with ScoreStore.open(tmp_path) as store:
+        rows = store.answers_for_export()
+    assert [row.context_seen for row in rows] == [1, 0]
+    out = io.StringIO()
+    write_csv(rows, out)
+    header, first, second = out.getvalue().splitlines()[:3]
+    assert header.endswith(",context_seen") and first.endswith(",1") and second.endswith(",0")

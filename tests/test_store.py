@@ -458,3 +458,23 @@ def test_a_learner_is_one_person_whatever_the_case_of_any_letter(tmp_path):
         assert store.learner("Ärger Öl").id != first.id
         assert store.learner("ÄRGER ÖL").name == "Ärger Öl"  # kept as first written
         assert len(store.learners()) == 2
+
+
+def test_a_score_file_of_the_first_version_is_brought_up_to_date_and_keeps_its_answers(tmp_path):
+    import sqlite3
+
+    from quiz.scores.migrations import MIGRATIONS, SCHEMA_VERSION
+
+    db = sqlite3.connect(tmp_path / "scores.sqlite3", isolation_level=None)
+    for statement in MIGRATIONS[0]:
+        db.execute(statement)
+    db.execute("PRAGMA user_version = 1")
+    db.execute("INSERT INTO learners VALUES (1, 'Old', '2024-01-01', '2024-01-01')")
+    db.execute("INSERT INTO attempts VALUES (1, 1, 'b', 'h', 'quiz', '[\"x\"]', NULL, 'en', '2024-01-01', NULL)")
+    db.execute("INSERT INTO answers VALUES (1, 1, 'x', 'fact', 'fact', 'correct', 1, 2, 'en', 'b', 'h', '2024-01-01')")
+    db.close()
+    with ScoreStore.open(tmp_path) as store:
+        [row] = store.answers_for_export()
+    assert row.learner == "Old" and row.outcome == "correct" and row.context_seen == 0
+    check = sqlite3.connect(tmp_path / "scores.sqlite3")
+    assert check.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2

@@ -260,8 +260,11 @@ class QuizRun:
         """Start timing the current item (it is on screen now)."""
         self._playing.show_current()
 
-    def answer(self, type_id: str) -> Answered:
+    def answer(self, type_id: str, *, context_seen: bool = False) -> Answered:
         """Score `type_id` for the current item and save it before returning.
+
+        `context_seen`: the learner had the passage's paragraph open before answering (kept
+        with the answer, so a teacher can tell which items needed their context).
 
         Too late (the time limit passed), the attempt ends without it and is marked finished.
         """
@@ -286,6 +289,7 @@ class QuizRun:
                 locale=current_language(),
                 bank_id=self.bank.id,
                 bank_hash=self.bank.content_hash,
+                context_seen=context_seen,
             ),
             None,
         )

@@ -38,6 +38,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("seconds", required=False, free_text=False),
     Column("locale", required=False, free_text=True),
     Column("answered_at", required=False, free_text=False),
+    Column("context_seen", required=False, free_text=False),  # 1: the paragraph was open
 )
 CSV_COLUMNS = tuple(column.name for column in COLUMNS)  # the header line, in order
 REQUIRED_COLUMNS = tuple(column.name for column in COLUMNS if column.required)

@@ -60,6 +60,7 @@ _CELLS: dict[str, Callable[[ExportRow], object]] = {
     "points": lambda row: _decimal(row.points),
     "max_points": lambda row: 1,  # each item is worth one point
     "seconds": lambda row: _decimal(row.seconds),
+    "context_seen": lambda row: int(bool(row.context_seen)),
 }
 
 

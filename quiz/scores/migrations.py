@@ -60,6 +60,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             value TEXT NOT NULL
         )""",
     ),
+    # 2: whether the learner opened the passage's paragraph before answering (teachers can see
+    # which items need their context); answers saved before were given without knowing.
+    ("ALTER TABLE answers ADD COLUMN context_seen INTEGER NOT NULL DEFAULT 0",),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

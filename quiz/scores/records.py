@@ -58,6 +58,7 @@ class StoredAnswer:
     seconds: float
     locale: str
     answered_at: str
+    context_seen: bool = False  # the paragraph was open when the answer was given
 
 
 @dataclass(frozen=True)
@@ -124,3 +125,4 @@ class ExportRow:
     seconds: float
     locale: str
     answered_at: str
+    context_seen: bool = False  # the paragraph was open when the answer was given

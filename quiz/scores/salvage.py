@@ -29,7 +29,8 @@ from quiz.scores.migrations import APPLICATION_ID, missing_columns, read_format
 from quiz.scores.records import ExportRow, name_key
 
 # What an export reads of each table, besides `id`. Every schema version so far has them all;
-# a file lacking one is reported by name rather than guessed at.
+# a file lacking one is reported by name rather than guessed at. (Columns added later, such as
+# answers.context_seen, are read where the file has them: OPTIONAL_COLUMNS.)
 EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
     "learners": ("name",),
     "attempts": ("learner_id", "started_at", "finished_at", "item_ids", "mode"),
@@ -38,6 +39,7 @@ EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
         "points", "seconds", "locale", "answered_at",
     ),
 }
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"answers": ("context_seen",)}
 _LARGEST_ID = 2**63 - 1
 _CORRUPT = 11  # SQLite's SQLITE_CORRUPT
 
@@ -101,7 +103,9 @@ def _read(db: sqlite3.Connection, path: Path, wanted: str | None) -> ExportRead:
             "export it with the media-quiz that wrote it."
         ).format(path=path, columns=", ".join(missing))
         raise StoreError(message, path)
-    learners, attempts, answers = (_read_table(db, table, columns) for table, columns in EXPORT_COLUMNS.items())
+    learners, attempts, answers = (
+        _read_table(db, table, columns + _present(db, table)) for table, columns in EXPORT_COLUMNS.items()
+    )
     unreadable, end_unreadable = answers.lost()
     rows = []
     for answer_id in sorted(answers.rows):
@@ -115,6 +119,12 @@ def _read(db: sqlite3.Connection, path: Path, wanted: str | None) -> ExportRead:
     if unreadable or end_unreadable:
         rows = _without_unsure_scores(rows)
     return ExportRead(rows, unreadable, end_unreadable)
+
+
+def _present(db: sqlite3.Connection, table: str) -> tuple[str, ...]:
+    """The optional columns of `table` this file has (an older file lacks them)."""
+    wanted = OPTIONAL_COLUMNS.get(table, ())
+    return tuple(column for column in wanted if not missing_columns(db, {table: (column,)}))
 
 
 def _without_unsure_scores(rows: list[ExportRow]) -> list[ExportRow]:

@@ -172,6 +172,7 @@ class ScoreStore:
         locale: str,
         bank_id: str,
         bank_hash: str,
+        context_seen: bool = False,
     ) -> None:
         """Save one answer; it is on disk when this returns.
 
@@ -185,12 +186,12 @@ class ScoreStore:
         with self._database.writing() as db:
             db.execute(
                 "INSERT INTO answers (attempt_id, item_id, correct_type, chosen, outcome, points, "
-                "seconds, locale, bank_id, bank_hash, answered_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "seconds, locale, bank_id, bank_hash, answered_at, context_seen) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (attempt_id, item_id) DO NOTHING",
                 (
                     attempt_id, item_id, correct_type, chosen, outcome_text, float(points),
-                    float(seconds), locale, bank_id, bank_hash, now,
+                    float(seconds), locale, bank_id, bank_hash, now, int(context_seen),
                 ),
             )
             db.execute(
@@ -355,7 +356,7 @@ class ScoreStore:
             rows = db.execute(
                 "SELECT l.name, a.id, a.started_at, a.finished_at, a.item_ids, a.mode, "
                 "ans.bank_id, ans.bank_hash, ans.item_id, ans.correct_type, ans.chosen, "
-                "ans.outcome, ans.points, ans.seconds, ans.locale, ans.answered_at "
+                "ans.outcome, ans.points, ans.seconds, ans.locale, ans.answered_at, ans.context_seen "
                 "FROM answers ans JOIN attempts a ON a.id = ans.attempt_id "
                 "JOIN learners l ON l.id = a.learner_id "
                 "ORDER BY l.name COLLATE NOCASE, a.id, ans.id",

@@ -58,11 +58,9 @@ class QuestionScreen(Screen):
         #feedback { height: auto; padding: 0 2; margin-top: 1; }
         #after-answer { padding: 1 0 0 0; }
         #context { height: auto; padding: 0 1; margin-top: 1; border: round $secondary; display: none; }
-        #more-below {
-            height: 1; padding: 0 2; display: none;
-            background: $accent; color: $text; text-style: bold;
-        }
-        #more-below.-shown { display: block; }
+        /* Always one row, so showing the marker never changes the layout it reports on. */
+        #more-below { height: 1; padding: 0 2; }
+        #more-below.-shown { background: $accent; color: $text; text-style: bold; }
     }
     """
 
@@ -88,6 +86,7 @@ class QuestionScreen(Screen):
         self.last_answer: Answer | None = None
         self.last_saved = True  # whether the answer on screen reached the score file
         self.show_original = False  # the passage in English, whatever the language
+        self.context_seen = False  # the paragraph was opened before this item was answered
 
     def compose(self) -> ComposeResult:
         yield Static(id="progress", markup=False)
@@ -253,7 +252,7 @@ class QuestionScreen(Screen):
     def choose(self, type_id: str) -> None:
         if self.answered:
             return
-        answered = self.quiz.answer(type_id)  # on disk before the feedback shows
+        answered = self.quiz.answer(type_id, context_seen=self.context_seen)  # saved before feedback
         answer, self.last_saved = answered.answer, answered.saved
         if answer is None:  # too late: the time limit passed a moment ago
             quiz_app(self).show_results()
@@ -282,6 +281,7 @@ class QuestionScreen(Screen):
         if not self.answered:
             return
         self.last_answer = None
+        self.context_seen = False
         self.query_one("#context").display = False
         if self.quiz.finished:
             quiz_app(self).show_results()
@@ -308,6 +308,7 @@ class QuestionScreen(Screen):
         """Show the passage in its paragraph of the article, before or after answering."""
         context = self.query_one("#context")
         context.display = True
+        self.context_seen = self.context_seen or not self.answered
         self._render_item()
         self.refresh_bindings()
         self.call_after_refresh(
@@ -326,8 +327,7 @@ class QuestionScreen(Screen):
         marker = self.query_one("#more-below", Static)
         hidden = body.max_scroll_y - body.scroll_y >= 1
         marker.set_class(hidden, "-shown")
-        if hidden:
-            marker.update("▼ " + _("More below: scroll down or press ↓"))
+        marker.update("▼ " + _("More below: scroll down or press ↓") if hidden else "")
 
     def on_resize(self) -> None:
         self.call_after_refresh(self._show_more_below)
