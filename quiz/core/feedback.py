@@ -138,3 +138,10 @@ def reply_choices(catalog: Catalog) -> dict[str, str]:
 def answer_letters(catalog: Catalog) -> list[str]:
     """The letter of each type in the active language, in button order (f, i, o, r …)."""
     return [content_text("type key", t.key) for t in catalog.claim_types]
+
+
+def missed_title(count: int) -> str:
+    """The heading over the items answered wrong or partly right, at the end of a quiz."""
+    return ngettext(
+        "{count} item to look at again", "{count} items to look at again", count
+    ).format(count=count)
