@@ -94,8 +94,6 @@ class ResultsScreen(Screen):
         self.query_one("#practise-missed").display = bool(self.review_queue)
         self.query_one("#history").display = self.quiz.learner is not None
         follow_language(self, self.render_text)
-        # Enter does the likeliest next thing: practise what was missed, else play again.
-        self.query_one("#practise-missed" if self.review_queue else "#play-again", Button).focus()
 
     def render_text(self) -> None:
         results, catalog = self.results, self.quiz.catalog
