@@ -18,7 +18,7 @@ from quiz.tui.screens.results_screen import ResultsScreen
 from quiz.tui.screens.resume_or_new_screen import ResumeOrNewScreen
 from quiz.tui.screens.start_screen import StartScreen
 from quiz.tui.widgets.score_chart import Bar, bar_chart
-from tests.conftest import flat, playing, screen_text
+from tests.conftest import flat, screen_text
 from tests.test_app_scores import a_wrong_answer, playing_with_store
 from tests.test_run import Clock, timed
 
