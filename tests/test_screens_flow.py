@@ -265,18 +265,26 @@ async def test_history_fits_80_by_24_without_cutting_in_english_german_and_russi
 # --- the run, without a screen -------------------------------------------------------------
 
 
-def test_a_resumed_quiz_times_the_whole_attempt(mini_bank, mini_catalog, tmp_path):
-    clock = Clock()
-    first = QuizRun(mini_bank, mini_catalog, store=ScoreStore.open(tmp_path), learner_name="Tim",
-                    seed=1, count=5, clock=clock)
-    first.sign_in("Tim")
+def signed_in_run(bank, catalog, data_dir, clock: Clock, **options) -> QuizRun:
+    """Tim's quiz run at `bank`, keeping scores in `data_dir`, timed by `clock`."""
+    quiz = QuizRun(bank, catalog, store=ScoreStore.open(data_dir), learner_name="Tim", clock=clock, **options)
+    quiz.sign_in("Tim")
+    return quiz
+
+
+def cut_short(bank, catalog, data_dir, clock: Clock, seconds: list[int]) -> None:
+    """A quiz answered right once per entry of `seconds` (each taking that long), then left."""
+    first = signed_in_run(bank, catalog, data_dir, clock, seed=1, count=5)
     first.start()
-    for _n in range(2):
-        clock.now += 30
+    for spent in seconds:
+        clock.now += spent
         first.answer(first.current.answer)
 
-    again = QuizRun(mini_bank, mini_catalog, store=ScoreStore.open(tmp_path), learner_name="Tim", clock=clock)
-    again.sign_in("Tim")
+
+def test_a_resumed_quiz_times_the_whole_attempt(mini_bank, mini_catalog, tmp_path):
+    clock = Clock()
+    cut_short(mini_bank, mini_catalog, tmp_path, clock, [30, 30])
+    again = signed_in_run(mini_bank, mini_catalog, tmp_path, clock)
     clock.now += 3600  # a day off between the two is not time spent on the quiz
     again.resume(again.unfinished())
     for _n in range(3):
@@ -288,14 +296,8 @@ def test_a_resumed_quiz_times_the_whole_attempt(mini_bank, mini_catalog, tmp_pat
 def test_the_time_limit_of_a_resumed_quiz_counts_the_time_already_spent(mini_bank, mini_catalog, tmp_path):
     clock = Clock()
     bank = timed(mini_bank, minutes=1)
-    first = QuizRun(bank, mini_catalog, store=ScoreStore.open(tmp_path), learner_name="Tim", seed=1, clock=clock)
-    first.sign_in("Tim")
-    first.start()
-    clock.now += 50
-    first.answer(first.current.answer)
-
-    again = QuizRun(bank, mini_catalog, store=ScoreStore.open(tmp_path), learner_name="Tim", clock=clock)
-    again.sign_in("Tim")
+    cut_short(bank, mini_catalog, tmp_path, clock, [50])
+    again = signed_in_run(bank, mini_catalog, tmp_path, clock)
     again.resume(again.unfinished())
     assert again.seconds_left == 10
     late = again.current.answer
@@ -307,16 +309,10 @@ def test_the_time_limit_of_a_resumed_quiz_counts_the_time_already_spent(mini_ban
 def test_a_resumed_quiz_whose_time_had_run_out_is_over_at_once(mini_bank, mini_catalog, tmp_path):
     clock = Clock()
     bank = timed(mini_bank, minutes=1)
-    first = QuizRun(bank, mini_catalog, store=ScoreStore.open(tmp_path), learner_name="Tim", seed=1, clock=clock)
-    first.sign_in("Tim")
-    first.start()
-    clock.now += 50
-    first.answer(first.current.answer)
+    cut_short(bank, mini_catalog, tmp_path, clock, [50])
     # The teacher shortened the limit to half a minute since: the 50 s spent are past it.
     shorter = replace(bank, options=replace(bank.options, time_limit=0.5))
-
-    again = QuizRun(shorter, mini_catalog, store=ScoreStore.open(tmp_path), learner_name="Tim", clock=clock)
-    again.sign_in("Tim")
+    again = signed_in_run(shorter, mini_catalog, tmp_path, clock)
     again.resume(again.unfinished())
     assert again.finished and again.timed_out
     assert again.unfinished() is None  # marked finished: not offered again
