@@ -146,3 +146,10 @@ def answer_letters(catalog: Catalog) -> list[str]:
         own = content_text("type key", claim_type.key)
         letters.append(own if own.casefold() == claim_type.key.casefold() else f"{own}/{claim_type.key}")
     return letters
+
+
+def missed_title(count: int) -> str:
+    """The heading over the items answered wrong or partly right, at the end of a quiz."""
+    return ngettext(
+        "{count} item to look at again", "{count} items to look at again", count
+    ).format(count=count)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, TypeVar
 
-from quiz.core.engine import Answer, QuizSession, Results
+from quiz.core.engine import Answer, Outcome, QuizSession, Results
 from quiz.core.model import AttemptMode, Bank, BankMode, Catalog, Item
 from quiz.i18n import current_language, ngettext
 
@@ -159,9 +159,12 @@ class QuizRun:
         )
 
     def review_queue(self) -> list[str]:
-        """Items the learner has missed and not yet got right twice in a row, still in the bank."""
+        """Items the learner has missed and not yet got right twice in a row, still in the bank.
+
+        With nobody signed in (nothing is kept), the items missed in the attempt just played.
+        """
         if self.learner is None:
-            return []
+            return [answer.item.id for answer in self.missed()] if self.session is not None else []
         learner = self.learner
         missed = self._use_store(lambda store: store.review_items(learner, self.bank.id), [])
         known = {item.id for item in self.bank.items}
@@ -188,12 +191,21 @@ class QuizRun:
         self._begin(session, AttemptMode.REVIEW, None)
 
     def resume(self, stored: Attempt) -> None:
-        """Carry on with an attempt cut short: its answers count, its order is kept."""
+        """Carry on with an attempt cut short: its answers count, its order is kept, and so
+        does the time already spent on them (for the time taken and the time limit).
+
+        When that time already reaches the time limit, the attempt is over at once and
+        marked finished: `finished` is then true and the results are what is left to show.
+        """
         session = QuizSession(self.bank, item_ids=stored.item_ids, clock=self.clock)
         for answer in stored.answers:
             session.replay(answer.item_id, answer.chosen, answer.seconds)
+        # The clock started when this session was made; move its start back by the time the
+        # stored answers took, so the whole attempt is timed, across every resume.
+        session.started = self.clock() - sum(answer.seconds for answer in stored.answers)
         self.session, self.mode, self._attempt_id = session, AttemptMode(stored.mode), stored.id
         self.unsaved = 0
+        self.time_up()
 
     def _begin(self, session: QuizSession, mode: AttemptMode, seed: int | None) -> None:
         self.session, self.mode, self._attempt_id = session, mode, None
@@ -329,6 +341,11 @@ class QuizRun:
             "The bank has only {count} items: playing all {count}.",
             len(self.bank.items),
         ).format(count=len(self.bank.items))
+
+    def missed(self) -> list[Answer]:
+        """This attempt's answers that were not fully right (wrong or partly right), in order:
+        the ones to look at again, as the review queue counts them."""
+        return [answer for answer in self._playing.answers if answer.outcome is not Outcome.CORRECT]
 
     # --- the bank ----------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from quiz.terminal_text import printable
 
 if TYPE_CHECKING:
     from quiz.core.model import Item
+    from datetime import datetime
 
 UI_DOMAIN = "quiz"
 CONTENT_DOMAIN = "content"
@@ -358,19 +359,37 @@ def format_date(iso_date: str, form: str = "long") -> str:
     return babel_date(value, format=form, locale=_locale())
 
 
-def format_datetime(iso_moment: str) -> str:
-    """A stored UTC moment as local date and time, the local way."""
+def _local_moment(iso_moment: str) -> datetime | None:
+    """A stored moment (ISO, UTC) on the learner's own clock; None if it does not parse."""
     from datetime import datetime
-
-    from babel.dates import format_datetime as babel_datetime
 
     try:
         value = datetime.fromisoformat(iso_moment)
     except ValueError:
+        return None
+    return value.astimezone() if value.tzinfo is not None else value
+
+
+def format_datetime(iso_moment: str, form: str = "medium") -> str:
+    """A stored UTC moment as local date and time, the local way; `form` is Babel's
+    ("short": 8/12/22, 3:04 PM; 12.08.22, 15:04 — for a table cell on one line)."""
+    from babel.dates import format_datetime as babel_datetime
+
+    value = _local_moment(iso_moment)
+    if value is None:
         return iso_moment
-    if value.tzinfo is not None:
-        value = value.astimezone()  # the learner's own clock
-    return babel_datetime(value, format="medium", locale=_locale())
+    return babel_datetime(value, format=form, locale=_locale())
+
+
+def format_day(iso_moment: str) -> str:
+    """The day and month of a stored moment, the local way and short (8/12, 12.8., 12.08):
+    a label under a chart's bar."""
+    from babel.dates import format_skeleton
+
+    value = _local_moment(iso_moment)
+    if value is None:
+        return iso_moment[:10]
+    return format_skeleton("Md", value, locale=_locale())
 
 
 def language_name(code: str) -> str:

@@ -212,8 +212,11 @@ class ScoreStore:
     def unfinished_attempt(
         self, learner: Learner, bank_id: str, *, mode: str | None = None
     ) -> Attempt | None:
-        """The learner's newest unfinished attempt at `bank_id` with items left, to resume.
+        """The learner's newest unfinished attempt at `bank_id` with answers given and items
+        left, to resume.
 
+        An attempt left before its first answer holds nothing to resume, and offering it
+        would hide an older one that does (a new quiz started and quit at once).
         `mode` limits the search to quiz or review attempts (an `AttemptMode`).
         """
         with self._database.reading() as db:
@@ -227,8 +230,8 @@ class ScoreStore:
             ).fetchall()
             for *columns, answered in candidates:
                 item_ids = json.loads(columns[4])
-                if answered >= len(item_ids):
-                    continue  # every item answered, only the "finished" mark was lost
+                if answered == 0 or answered >= len(item_ids):
+                    continue  # nothing answered yet, or only the "finished" mark was lost
                 answers = db.execute(
                     "SELECT item_id, correct_type, chosen, outcome, points, seconds, locale, "
                     "answered_at FROM answers WHERE attempt_id = ? ORDER BY id",

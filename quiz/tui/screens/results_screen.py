@@ -1,4 +1,5 @@
-"""The end of a quiz: score, accuracy per type, what was confused with what, time."""
+"""The end of a quiz: score, accuracy per type, what was confused with what, time, the items
+missed with their right types; and where to go next (practise them, history, again, start)."""
 
 from __future__ import annotations
 
@@ -8,28 +9,32 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from quiz.core.engine import Answer
 from quiz.core.run import QuizRun
-from quiz.core.feedback import quoted, score_lines, verdict
+from quiz.core.feedback import missed_title, quoted, score_lines, verdict
+from quiz.core.model import Catalog
 from quiz.i18n import N_, _, content_text, format_percent, localize_item
+from quiz.tui.screens.resume_or_new_screen import start_quiz
 from quiz.tui.wiring import EVERY_SCREEN_KEYS, follow_language, quiz_app
-from quiz.tui.widgets import KeyFooter
+from quiz.tui.widgets import ButtonRow, KeyFooter
 
 
-def answer_review(answers: list[Answer], catalog) -> Text:
-    """Each answer with its verdict, passage and explanation: an exam's feedback, at the end."""
-    text = Text(_("Your answers") + "\n", style="bold")
-    for number, answer in enumerate(answers, 1):
+def answer_review(title: str, answers: list[tuple[int, Answer]], catalog: Catalog, *, explain: bool) -> Text:
+    """Numbered answers, each with its passage and verdict (what was chosen, the right type),
+    in the active language; with `explain`, the explanation too (an exam's feedback)."""
+    text = Text(title + "\n", style="bold")
+    for number, answer in answers:
         localized = localize_item(answer.item)
         text.append(f"\n{number}. ")
         text.append(quoted(localized.passage) + "\n", style="italic")
-        text.append(verdict(answer, catalog) + "\n", style="bold")
-        text.append(localized.explanation + "\n")
+        text.append(verdict(answer, catalog) + "\n", style="bold" if explain else "")
+        if explain:
+            text.append(localized.explanation + "\n")
     return text
 
 
@@ -38,12 +43,18 @@ class ResultsScreen(Screen):
     ResultsScreen {
         #results-body { height: 1fr; padding: 0 1; }
         #score, #by-type, #answer-review { height: auto; padding: 1 2 0 2; }
+        #results-buttons { padding: 1 1 0 1; }
     }
     """
 
+    # The quiz is over, so q quits at once: there is nothing left to lose by a stray key.
     BINDINGS = [
+        Binding("m", "practise_missed", N_("Practise missed")),
+        Binding("h", "history", N_("History")),
         Binding("p", "play_again", N_("Play again")),
-        *EVERY_SCREEN_KEYS,
+        Binding("b", "back_to_start", N_("Back to start")),
+        *(key for key in EVERY_SCREEN_KEYS if key.action != "app.request_quit"),
+        Binding("q", "app.quit", N_("Quit")),
     ]
 
     def __init__(self, quiz: QuizRun) -> None:
@@ -52,20 +63,36 @@ class ResultsScreen(Screen):
         self.results = quiz.results()
         self.unsaved = quiz.unsaved
         self.timed_out = quiz.timed_out
-        # an exam's answers, each with its feedback, shown at the end
-        self.review = list(quiz.answers) if quiz.exam else None
+        numbered = [(quiz.number_of(answer.item), answer) for answer in quiz.answers]
+        # An exam's answers each with its feedback, shown at the end (the missed ones among
+        # them); after feedback on every answer, only the ones missed, to look at again.
+        self.review = numbered if quiz.exam else None
+        self.missed = [(quiz.number_of(answer.item), answer) for answer in quiz.missed()]
+        self.review_queue = quiz.review_queue()  # the items "Practise missed" would ask
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="results-body"):
             yield Static(id="score")
             yield Static(id="by-type")
             yield Static(id="answer-review")
-        with Horizontal(id="results-buttons", classes="button-row"):
-            yield Button("", id="play-again", variant="primary")
+        with ButtonRow(id="results-buttons"):
+            yield Button("", id="practise-missed", variant="primary")
+            yield Button("", id="history")
+            yield Button("", id="play-again")
+            yield Button("", id="back-to-start")
             yield Button("", id="quit")
         yield KeyFooter()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "practise_missed":
+            return bool(self.review_queue)
+        if action == "history":
+            return self.quiz.learner is not None
+        return True
+
     def on_mount(self) -> None:
+        self.query_one("#practise-missed").display = bool(self.review_queue)
+        self.query_one("#history").display = self.quiz.learner is not None
         follow_language(self, self.render_text)
 
     def render_text(self) -> None:
@@ -107,17 +134,38 @@ class ResultsScreen(Screen):
             )
         self.query_one("#by-type", Static).update(table)
         review = self.query_one("#answer-review", Static)
-        review.display = bool(self.review)
+        review.display = bool(self.review or self.missed)
         if self.review:
-            review.update(answer_review(self.review, catalog))
+            review.update(answer_review(_("Your answers"), self.review, catalog, explain=True))
+        elif self.missed:
+            review.update(answer_review(missed_title(len(self.missed)), self.missed, catalog, explain=False))
+        self.query_one("#practise-missed", Button).label = Content(
+            _("Practise missed: {count} (m)").format(count=len(self.review_queue))
+        )
+        self.query_one("#history", Button).label = Content(_("History (h)"))
         self.query_one("#play-again", Button).label = Content(_("Play again (p)"))
+        self.query_one("#back-to-start", Button).label = Content(_("Back to start (b)"))
         self.query_one("#quit", Button).label = Content(_("Quit (q)"))
+        self.query_one(ButtonRow).reflow()
 
     @on(Button.Pressed, "#quit")
     def _quit(self) -> None:
-        quiz_app(self).action_request_quit()
+        self.app.exit()
+
+    @on(Button.Pressed, "#practise-missed")
+    def action_practise_missed(self) -> None:
+        if self.review_queue:
+            self.quiz.start_review()
+            quiz_app(self).play()
+
+    @on(Button.Pressed, "#history")
+    def action_history(self) -> None:
+        quiz_app(self).show_history()
 
     @on(Button.Pressed, "#play-again")
     def action_play_again(self) -> None:
-        self.quiz.start()
-        quiz_app(self).play()
+        start_quiz(quiz_app(self), self.quiz)
+
+    @on(Button.Pressed, "#back-to-start")
+    def action_back_to_start(self) -> None:
+        quiz_app(self).show_start()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -18,8 +19,12 @@ from quiz.core.feedback import attribution, not_saved_line
 from quiz.core.run import QuizRun
 from quiz.scores.records import NAME_MAX
 from quiz.i18n import N_, _, content_text, ngettext
+from quiz.tui.screens.resume_or_new_screen import resume_quiz, start_quiz
 from quiz.tui.wiring import EVERY_SCREEN_KEYS, follow_language, quiz_app
-from quiz.tui.widgets import KeyFooter
+from quiz.tui.widgets import ButtonRow, KeyFooter
+
+if TYPE_CHECKING:
+    from quiz.scores.records import Attempt
 
 
 class StartScreen(Screen):
@@ -32,14 +37,16 @@ class StartScreen(Screen):
         #learner-row { height: auto; padding: 1 2 0 2; }
         #learner-label { width: auto; padding: 1 1 0 0; }
         #learner-name { width: 40; }
-        #start-buttons { height: auto; padding: 1 1 0 1; }
-        #start-buttons Button { margin: 0 1; }
+        #start-buttons { padding: 1 2 0 2; }
         #intro { padding: 1 2 0 2; }
         #type-list { padding: 1 2 0 4; }
     }
     """
 
+    # Enter is the natural key: it resumes the unfinished quiz when there is one (and its
+    # button has the focus), else it starts a new one. `check_action` picks which.
     BINDINGS = [
+        Binding("enter", "resume", N_("Resume")),
         Binding("enter", "start", N_("Start")),
         Binding("ctrl+r", "reload", N_("Reload bank")),
         *EVERY_SCREEN_KEYS,
@@ -48,6 +55,7 @@ class StartScreen(Screen):
     def __init__(self, quiz: QuizRun) -> None:
         super().__init__()
         self.quiz = quiz
+        self.unfinished: Attempt | None = None  # the quiz to resume, as last read
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="start-body"):
@@ -65,7 +73,7 @@ class StartScreen(Screen):
             with Horizontal(id="learner-row"):
                 yield Static(id="learner-label", markup=False)
                 yield Input(id="learner-name", max_length=NAME_MAX)
-            with Horizontal(id="start-buttons"):
+            with ButtonRow(id="start-buttons"):
                 yield Button("", id="start", variant="primary")
                 yield Button("", id="resume")
                 yield Button("", id="review")
@@ -81,10 +89,21 @@ class StartScreen(Screen):
         self.query_one("#learner-row").display = quiz.asks_name  # nothing to save, or --learner
         if name.value:
             quiz.sign_in(name.value)
-            self.query_one("#start", Button).focus()
-        elif quiz.asks_name:
-            name.focus()
         follow_language(self, self.render_text)
+        if self.unfinished is not None:
+            self.query_one("#resume", Button).focus()
+        elif name.value or not quiz.asks_name:
+            self.query_one("#start", Button).focus()
+        else:
+            name.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # One of the two Enter bindings works at a time, and the key bar shows that one.
+        if action == "resume":
+            return self.unfinished is not None
+        if action == "start":
+            return self.unfinished is None
+        return True
 
     @on(Select.Changed, "#bank-choice")
     def _bank_chosen(self, event: Select.Changed) -> None:
@@ -141,7 +160,7 @@ class StartScreen(Screen):
     def _show_learner_buttons(self) -> None:
         """Resume, review and history, for a learner who has something to resume or review."""
         quiz = self.quiz
-        unfinished = quiz.unfinished()
+        self.unfinished = unfinished = quiz.unfinished()
         resume = self.query_one("#resume", Button)
         resume.display = unfinished is not None
         if unfinished is not None:
@@ -159,6 +178,8 @@ class StartScreen(Screen):
         if quiz.not_saved_reason and not warning.display:  # saving stopped while reading
             warning.display = True
             warning.update(not_saved_line(quiz.not_saved_reason))
+        self.query_one(ButtonRow).reflow()  # new labels, buttons shown or hidden
+        self.refresh_bindings()  # Enter resumes or starts
 
     @on(Input.Changed, "#learner-name")
     def _name_changed(self, event: Input.Changed) -> None:
@@ -174,17 +195,16 @@ class StartScreen(Screen):
 
     @on(Button.Pressed, "#start")
     def action_start(self) -> None:
+        """A new quiz; with one unfinished, only after asking (it is never dropped silently)."""
         if self._signed_in():
-            self.quiz.start()
-            quiz_app(self).play()
+            start_quiz(quiz_app(self), self.quiz)
 
     @on(Button.Pressed, "#resume")
-    def _resume(self) -> None:
+    def action_resume(self) -> None:
         if self._signed_in():
             unfinished = self.quiz.unfinished()
             if unfinished is not None:
-                self.quiz.resume(unfinished)
-                quiz_app(self).play()
+                resume_quiz(quiz_app(self), self.quiz, unfinished)
 
     @on(Button.Pressed, "#review")
     def _review(self) -> None:
