@@ -56,7 +56,7 @@ class QuestionScreen(Screen):
         #prompt { height: auto; padding: 1 2 0 2; color: $text-muted; }
         #choices { padding: 1 0 0 0; }
         #feedback { height: auto; padding: 0 2; margin-top: 1; }
-        #after-answer { padding: 1 0 0 0; }
+        #after-answer { margin-top: 1; }
         #context { height: auto; padding: 0 1; margin-top: 1; border: round $secondary; display: none; }
         /* Always one row, so showing the marker never changes the layout it reports on. */
         #more-below { height: 1; padding: 0 2; }
