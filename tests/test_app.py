@@ -240,10 +240,20 @@ async def test_the_quiz_survives_resizing_and_fits_80_by_24(pilot, mini_catalog)
         assert_fully_visible(app, "#passage", "#feedback", "#next")
         if n < 4:
             await pilot.press("enter")
+    # Too small for everything, with the paragraph open: a marker says that more is below,
+    # and scrolling reaches the way on.
     await pilot.press("c")
     await pilot.resize_terminal(50, 15)
     await pilot.pause()
     assert app.screen.query_one("#next", Button).display
+    await pilot.press("home")
+    await pilot.pause()
+    assert_on_screen(app, "▼ More below")
+    for _ in range(30):
+        if flat("See results") in flat(screen_text(app)):
+            break
+        await pilot.press("down")
+        await pilot.pause()
     assert_on_screen(app, "See results")
     assert_fully_visible(app, "#next")
 
