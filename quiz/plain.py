@@ -13,6 +13,7 @@ from quiz.core.feedback import (
     answer_letters,
     attribution,
     cues_line,
+    missed_title,
     not_saved_line,
     not_saved_note,
     progress_line,
@@ -178,3 +179,10 @@ class PlainQuiz:
                     chosen=chosen,
                 )
             )
+        missed = quiz.missed()
+        if missed and not quiz.exam:  # an exam has just listed every answer
+            self.say()
+            self.say(missed_title(len(missed)))
+            for answer in missed:
+                self.say(f"{quiz.number_of(answer.item)}. {quoted(localize_item(answer.item).passage)}")
+                self.say(verdict(answer, self.catalog))

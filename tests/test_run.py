@@ -208,3 +208,15 @@ async def test_an_answer_that_was_not_saved_says_so_with_its_verdict_in_the_app(
         await pilot.press("enter")
         assert isinstance(pilot.app.screen, ResultsScreen)
         assert "⚠ 1 answer was not saved." in screen_text(pilot.app)
+
+
+def test_plain_mode_lists_the_missed_items_with_their_right_answers_at_the_end(mini_bank, mini_catalog):
+    out = io.StringIO()
+    quiz = QuizRun(mini_bank, mini_catalog, seed=1, count=3)
+    PlainQuiz(quiz, io.StringIO("4\n4\n4\n"), out).play()
+    missed = quiz.missed()
+    assert missed  # rhetoric three times: not all right
+    end = out.getvalue().split("items to look at again" if len(missed) > 1 else "item to look at again")[1]
+    for answer in missed:
+        assert f"{quiz.number_of(answer.item)}. “{answer.item.passage}”" in end
+        assert f"it is {mini_catalog.claim_type(answer.item.answer).name}." in end
