@@ -103,3 +103,18 @@ async def test_whether_the_paragraph_was_opened_before_answering_is_kept_for_the
     write_csv(rows, out)
     header, first, second = out.getvalue().splitlines()[:3]
     assert header.endswith(",context_seen") and first.endswith(",1") and second.endswith(",0")
+
+
+async def test_only_the_verdict_is_coloured_and_bold_the_explanation_is_plain_text(
+    mini_bank, mini_catalog, tmp_path
+):
+    from quiz.scores.store import ScoreStore
+
+    async with playing(mini_bank, mini_catalog, store=ScoreStore.open(tmp_path), learner_name="Vi",
+                       seed=1, count=3) as pilot:
+        await pilot.press("enter", "1")
+        feedback = pilot.app.screen.query_one("#feedback").content
+    verdict_line, explanation = feedback.plain.splitlines()[:2]  # saved: no note between them
+    assert not feedback.style  # no style under the whole text
+    styled = [span for span in feedback.spans if span.start < len(verdict_line) + 1 + len(explanation)]
+    assert [(span.start, span.end) for span in styled] == [(0, len(verdict_line))]

@@ -104,9 +104,11 @@ def score_lines(results: Results, unsaved: int = 0) -> list[str]:
         count=results.correct
     )
     if results.partial:
-        right += ", " + ngettext(
-            "{count} partly right", "{count} partly right", results.partial
-        ).format(count=results.partial)
+        partly = ngettext("{count} partly right", "{count} partly right", results.partial).format(
+            count=results.partial
+        )
+        # TRANSLATORS: "2 answers right" and "1 partly right", with your language's comma.
+        right = _("{right}, {partly}").format(right=right, partly=partly)
     lines.append(right)
     lines.append(_("Time taken: {duration}").format(duration=format_duration(results.seconds)))
     if unsaved:

@@ -39,7 +39,7 @@ def key_help(catalog: Catalog) -> list[tuple[str, str]]:
 class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen {
-        #help-dialog { height: 90%; }
+        #help-dialog { height: 90%; align-horizontal: center; }
         #help-dialog VerticalScroll { height: 1fr; }
         #close-help { margin: 0 1; }
     }
@@ -63,7 +63,8 @@ class HelpScreen(ModalScreen[None]):
         follow_language(self, self.render_text)
 
     def render_text(self) -> None:
-        text = Text(_("The four kinds of claim") + "\n\n", style="bold")
+        text = Text()  # no base style: only the headings are bold
+        text.append(_("The four kinds of claim") + "\n\n", style="bold")
         for claim_type in self.catalog.claim_types:
             text.append(content_text("type name", claim_type.name), style="bold")
             text.append("\n" + content_text("type definition", claim_type.definition) + "\n")

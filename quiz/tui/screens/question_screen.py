@@ -174,7 +174,8 @@ class QuestionScreen(Screen):
         """Right or wrong in words and a symbol (never colour alone), then why."""
         catalog = self.quiz.catalog
         # Only the verdict is coloured (and bold); the why is ordinary text to read.
-        text = Text(verdict(answer, catalog), style=f"bold {_OUTCOME_COLOURS[answer.outcome]}")
+        text = Text()  # no base style: it would colour everything appended after the verdict
+        text.append(verdict(answer, catalog), style=f"bold {_OUTCOME_COLOURS[answer.outcome]}")
         if not self.last_saved:
             text.append("\n" + not_saved_note(), style="bold")
         text.append("\n" + localized.explanation + "\n")
@@ -192,7 +193,8 @@ class QuestionScreen(Screen):
         english = self.quiz.bank.article.paragraph(item.paragraph)
         paragraph = english if self.show_original else content_text(ARTICLE_PARAGRAPH, english)
         passage = localize_item(item, original=self.show_original).passage
-        text = Text(_("Paragraph {number} of the article:").format(number=item.paragraph), style="bold")
+        text = Text()  # no base style: only the heading is bold
+        text.append(_("Paragraph {number} of the article:").format(number=item.paragraph), style="bold")
         if paragraph == english and current_language() != SOURCE_LANGUAGE and not self.show_original:
             text.append(" " + _("Not translated yet: shown in English"), style="italic")
         body = Text("\n" + paragraph)

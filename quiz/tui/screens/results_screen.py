@@ -27,7 +27,8 @@ from quiz.tui.widgets import ButtonRow, KeyFooter
 def answer_review(title: str, answers: list[tuple[int, Answer]], catalog: Catalog, *, explain: bool) -> Text:
     """Numbered answers, each with its passage and verdict (what was chosen, the right type),
     in the active language; with `explain`, the explanation too (an exam's feedback)."""
-    text = Text(title + "\n", style="bold")
+    text = Text()  # no base style: only the title is bold
+    text.append(title + "\n", style="bold")
     for number, answer in answers:
         localized = localize_item(answer.item)
         text.append(f"\n{number}. ")
@@ -98,7 +99,8 @@ class ResultsScreen(Screen):
     def render_text(self) -> None:
         results, catalog = self.results, self.quiz.catalog
         names = {t.id: content_text("type name", t.name) for t in catalog.claim_types}
-        score = Text(_("Results") + "\n", style="bold")
+        score = Text()  # no base style: only the heading is bold
+        score.append(_("Results") + "\n", style="bold")
         if self.timed_out:
             score.append(_("Time is up.") + "\n", style="bold")
         score.append("\n".join(score_lines(results, self.unsaved)))
@@ -112,6 +114,7 @@ class ResultsScreen(Screen):
             box=box.SIMPLE_HEAD,
             expand=False,
             pad_edge=False,
+            padding=0,  # the box's own space between columns: long type names fit 80 columns
         )
         table.add_column(Text(_("Type")))
         table.add_column(Text(_("Right")), justify="right")

@@ -113,6 +113,7 @@ class KeyFooter(Widget):
         parts: list[tuple[str, Style]] = []
         self._targets = []
         position = 0
+        described = self._described()
         for index, entry in enumerate(self._entries):
             styles = [key_style, description_style]
             if not entry.enabled:
@@ -127,7 +128,7 @@ class KeyFooter(Widget):
                 position += width
             parts.append((" ", styles[0]))
             position += 1
-            if entry.description:
+            if entry.description and index < described:
                 description = _(entry.description)
                 parts.append((description + " ", styles[1]))
                 # Clicking the words presses the key (the first one of a group).
@@ -135,6 +136,20 @@ class KeyFooter(Widget):
                 self._targets.append((position - 1, position + width, index, entry.keys[0]))
                 position += width
         return Content.assemble(*parts)
+
+    def _described(self) -> int:
+        """How many entries, from the first, keep their words: every key must stay on the line.
+
+        Where a language's words make the line wider than the bar, the last entries (the keys
+        every screen has: language, help, quit, theme) show their key alone; help lists them.
+        """
+        width = self.size.width or 80
+        keys = sum(sum(cell_len(shown) + 1 for shown in entry.shown) + 1 for entry in self._entries)
+        words = [cell_len(_(entry.description)) + 1 if entry.description else 0 for entry in self._entries]
+        described = len(self._entries)
+        while described and keys + sum(words[:described]) > width:
+            described -= 1
+        return described
 
     def _target_at(self, x: int) -> tuple[int, str] | None:
         """The entry and the key drawn at cell `x`, if any."""
