@@ -55,7 +55,7 @@ class ResultsScreen(Screen):
         Binding("p", "play_again", N_("Play again")),
         Binding("b", "back_to_start", N_("Back to start")),
         *(key for key in EVERY_SCREEN_KEYS if key.action != "app.request_quit"),
-        Binding("q", "app.quit", N_("Quit")),
+        Binding("q,й,semicolon", "app.quit", N_("Quit"), key_display="q"),  # as on every screen
     ]
 
     def __init__(self, quiz: QuizRun) -> None:

@@ -25,6 +25,7 @@ class _Key(NamedTuple):
     shown: tuple[str, ...]  # how each key is written ("⏎", "^r", "1" …)
     description: str  # in English, as BINDINGS write it (N_): translated when drawn
     enabled: bool
+    action: str = ""
 
 
 class KeyFooter(Widget):
@@ -97,11 +98,12 @@ class KeyFooter(Widget):
                     tuple(self.app.get_key_display(binding) for binding, _ in members),
                     group.description,
                     any(enabled for _, enabled in members),
+                    members[0][0].action,
                 ))
             else:
                 entries.extend(
                     _Key((binding.key,), (self.app.get_key_display(binding),),
-                         binding.description, enabled)
+                         binding.description, enabled, binding.action)
                     for binding, enabled in members
                 )
         return tuple(entries)
@@ -128,7 +130,7 @@ class KeyFooter(Widget):
                 position += width
             parts.append((" ", styles[0]))
             position += 1
-            if entry.description and index < described:
+            if entry.description and index in described:
                 description = _(entry.description)
                 parts.append((description + " ", styles[1]))
                 # Clicking the words presses the key (the first one of a group).
@@ -137,19 +139,27 @@ class KeyFooter(Widget):
                 position += width
         return Content.assemble(*parts)
 
-    def _described(self) -> int:
-        """How many entries, from the first, keep their words: every key must stay on the line.
+    def _described(self) -> set[int]:
+        """The entries that keep their words: every key must stay on the line.
 
-        Where a language's words make the line wider than the bar, the last entries (the keys
-        every screen has: language, help, quit, theme) show their key alone; help lists them.
+        Where a language's words make the line wider than the bar, entries show their key
+        alone, the last ones first (the keys every screen has: theme, help, language) and
+        quitting last of all; the help lists every key with its words.
         """
         width = self.size.width or 80
         keys = sum(sum(cell_len(shown) + 1 for shown in entry.shown) + 1 for entry in self._entries)
-        words = [cell_len(_(entry.description)) + 1 if entry.description else 0 for entry in self._entries]
-        described = len(self._entries)
-        while described and keys + sum(words[:described]) > width:
-            described -= 1
-        return described
+        words = {
+            index: cell_len(_(entry.description)) + 1
+            for index, entry in enumerate(self._entries)
+            if entry.description
+        }
+        dropping = sorted(words, key=lambda index: (self._entries[index].action.endswith("quit"), -index))
+        kept = set(words)
+        for index in dropping:
+            if keys + sum(words[kept_index] for kept_index in kept) <= width:
+                break
+            kept.discard(index)
+        return kept
 
     def _target_at(self, x: int) -> tuple[int, str] | None:
         """The entry and the key drawn at cell `x`, if any."""
