@@ -130,7 +130,7 @@ class QuizRun:
         """
         if self.store is None:
             return None
-        if self.learner is not None and self.learner.name.casefold() == name.strip().casefold():
+        if self.is_signed_in_as(name):
             return self.learner
 
         def sign_in(store: ScoreStore) -> Learner:
@@ -144,6 +144,17 @@ class QuizRun:
             self._stop_saving(str(error))
             self.learner = None
         return self.learner
+
+    def is_signed_in_as(self, name: str) -> bool:
+        """Whether `name` is the learner signed in, spelled in any letter case ("José", "JOSÉ")."""
+        from quiz.scores.records import name_key
+
+        if self.learner is None:
+            return False
+        try:
+            return name_key(name) == name_key(self.learner.name)
+        except ValueError:  # no name at all
+            return False
 
     def sign_out(self) -> None:
         """Nobody is signed in (the name being typed changed)."""

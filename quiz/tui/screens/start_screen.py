@@ -184,7 +184,7 @@ class StartScreen(Screen):
     @on(Input.Changed, "#learner-name")
     def _name_changed(self, event: Input.Changed) -> None:
         # Another name: its resume, review and history buttons appear once it is confirmed.
-        if self.quiz.learner is not None and event.value.strip() != self.quiz.learner.name:
+        if self.quiz.learner is not None and not self.quiz.is_signed_in_as(event.value):
             self.quiz.sign_out()
             self._show_learner_buttons()
 
@@ -226,7 +226,7 @@ class StartScreen(Screen):
             self.notify(_("Type your name first, so your scores are kept."), markup=False)
             self.query_one("#learner-name", Input).focus()
             return False
-        if self.quiz.learner is None or self.quiz.learner.name.casefold() != name.casefold():
+        if not self.quiz.is_signed_in_as(name):
             self.quiz.sign_in(name)
             self._show_learner_buttons()
         return True
