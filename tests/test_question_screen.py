@@ -118,3 +118,15 @@ async def test_only_the_verdict_is_coloured_and_bold_the_explanation_is_plain_te
     assert not feedback.style  # no style under the whole text
     styled = [span for span in feedback.spans if span.start < len(verdict_line) + 1 + len(explanation)]
     assert [(span.start, span.end) for span in styled] == [(0, len(verdict_line))]
+
+
+async def test_dialog_keys_work_from_a_russian_keyboard_layout(mini_bank, mini_catalog):
+    set_language("ru")
+    async with playing(mini_bank, mini_catalog, seed=1, count=5) as pilot:
+        await pilot.press("enter", "й")  # q
+        assert isinstance(pilot.app.screen, QuitScreen)
+        await pilot.press("т")  # n: stay
+        assert not isinstance(pilot.app.screen, QuitScreen)
+        await pilot.press("й", "н")  # q, then y: quit
+        await pilot.pause()
+        assert not pilot.app.is_running

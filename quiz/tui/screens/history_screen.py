@@ -65,7 +65,7 @@ class HistoryScreen(Screen):
     """
 
     BINDINGS = [
-        Binding("escape,h,b", "back", N_("Back")),
+        Binding("escape,h,b,р,и,η,β", "back", N_("Back"), key_display="esc"),
         *EVERY_SCREEN_KEYS,
     ]
 

@@ -24,8 +24,8 @@ class QuitScreen(ModalScreen[bool]):
     """
 
     BINDINGS = [
-        Binding("y", "answer(True)", N_("Quit")),
-        Binding("n,escape", "answer(False)", N_("Stay")),
+        Binding("y,н,υ", "answer(True)", N_("Quit"), key_display="y"),  # and on Russian, Greek layouts
+        Binding("n,т,ν,escape", "answer(False)", N_("Stay"), key_display="n"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -50,10 +50,10 @@ class ResultsScreen(Screen):
 
     # The quiz is over, so q quits at once: there is nothing left to lose by a stray key.
     BINDINGS = [
-        Binding("m", "practise_missed", N_("Practise missed")),
-        Binding("h", "history", N_("History")),
-        Binding("p", "play_again", N_("Play again")),
-        Binding("b", "back_to_start", N_("Back to start")),
+        Binding("m,ь,μ", "practise_missed", N_("Practise missed"), key_display="m"),  # and Russian, Greek
+        Binding("h,р,η", "history", N_("History"), key_display="h"),
+        Binding("p,з,π", "play_again", N_("Play again"), key_display="p"),
+        Binding("b,и,β", "back_to_start", N_("Back to start"), key_display="b"),
         *(key for key in EVERY_SCREEN_KEYS if key.action != "app.request_quit"),
         Binding("q,й,semicolon", "app.quit", N_("Quit"), key_display="q"),  # as on every screen
     ]

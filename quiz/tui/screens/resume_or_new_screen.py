@@ -67,8 +67,8 @@ class ResumeOrNewScreen(ModalScreen[Choice | None]):
     """
 
     BINDINGS = [
-        Binding("r", "choose('resume')", N_("Resume")),
-        Binding("n", "choose('new')", N_("New quiz")),
+        Binding("r,к,ρ", "choose('resume')", N_("Resume"), key_display="r"),  # and on Russian, Greek layouts
+        Binding("n,т,ν", "choose('new')", N_("New quiz"), key_display="n"),
         Binding("escape", "choose(None)", N_("Cancel")),
     ]
 
