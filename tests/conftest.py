@@ -8,6 +8,7 @@ import os
 import re
 import tempfile
 from contextlib import asynccontextmanager
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from rich.cells import cell_len
 
 from quiz.i18n import set_language
 from quiz.banks import load_bank, load_catalog
+from quiz.paths import default_bank_path
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini"
@@ -113,6 +115,18 @@ def screen_text(app) -> str:
                 rows[int(row)][column + follow] = ""
             column += cell_len(char)
     return "\n".join("".join(cells) for cells in rows)
+
+
+@cache
+def shipped_bank():
+    """The shipped bank and the catalog, read once for the tests that use them."""
+    catalog = load_catalog()
+    return load_bank(default_bank_path(), catalog), catalog
+
+
+def a_wrong_answer(catalog, item) -> str:
+    """A type that is neither the answer nor accepted: scored wrong, the longest verdict."""
+    return next(t for t in catalog.type_ids if t not in (item.answer, *item.accept))
 
 
 def flat(text: str) -> str:

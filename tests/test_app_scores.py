@@ -8,7 +8,7 @@ from quiz.scores.store import ScoreStore
 from quiz.tui.screens.history_screen import HistoryScreen
 from quiz.tui.screens.question_screen import QuestionScreen
 from quiz.tui.screens.results_screen import ResultsScreen
-from tests.conftest import playing, screen_text
+from tests.conftest import a_wrong_answer, playing, screen_text
 
 
 def playing_with_store(bank, catalog, data_dir, **options):
@@ -80,10 +80,6 @@ async def test_an_attempt_cut_short_can_be_resumed_from_the_start_screen(mini_ba
 
     rows = answers_in(tmp_path)
     assert len(rows) == 5 and len({r.attempt_id for r in rows}) == 1
-
-
-def a_wrong_answer(catalog, item) -> str:
-    return next(t for t in catalog.type_ids if t not in (item.answer, *item.accept))
 
 
 async def test_review_asks_only_the_missed_items(mini_bank, mini_catalog, tmp_path):

@@ -4,24 +4,17 @@ from __future__ import annotations
 
 import io
 
-from quiz.banks import load_bank, load_catalog
 from quiz.core.run import QuizRun
 from quiz.i18n import ARTICLE_PARAGRAPH, content_text, set_language
-from quiz.paths import default_bank_path
 from quiz.plain import PlainQuiz
 from quiz.tui.screens.help_screen import HelpScreen
 from quiz.tui.screens.quit_screen import QuitScreen
-from tests.conftest import flat, playing, screen_text
-
-
-def shipped():
-    catalog = load_catalog()
-    return load_bank(default_bank_path(), catalog), catalog
+from tests.conftest import flat, playing, screen_text, shipped_bank
 
 
 async def test_a_cyrillic_c_shows_the_paragraph_in_russian_before_answering_with_a_marker_below():
     set_language("ru")
-    bank, catalog = shipped()
+    bank, catalog = shipped_bank()
     async with playing(bank, catalog, seed=3) as pilot:
         app = pilot.app
         await pilot.press("enter")
@@ -65,7 +58,7 @@ async def test_ctrl_c_and_ctrl_q_ask_before_quitting(mini_bank, mini_catalog):
 
 async def test_the_prompt_and_help_name_the_latin_letters_and_every_key():
     set_language("ru")
-    bank, catalog = shipped()
+    bank, catalog = shipped_bank()
     async with playing(bank, catalog, seed=3, size=(100, 70)) as pilot:
         await pilot.press("enter")
         assert flat("1–4 (или ф/f, в/i, м/o, р/r)") in flat(screen_text(pilot.app))

@@ -13,17 +13,12 @@ from quiz.banks import load_bank, load_catalog
 from quiz.core.feedback import technique_line, verdict
 from quiz.i18n import available_languages, localize_item, set_language
 from quiz.paths import default_bank_path
-from tests.conftest import flat, playing, screen_text
+from tests.conftest import a_wrong_answer, flat, playing, screen_text
 
 
 def last_sentence(text: str) -> str:
     sentences = [s for s in re.split(r"(?<=[.!?。！？])\s*", text.strip()) if s]
     return sentences[-1]
-
-
-def a_wrong_answer(item, catalog) -> str:
-    """A type that is neither the answer nor accepted: the longest verdict there is."""
-    return next(t for t in catalog.type_ids if t != item.answer and t not in item.accept)
 
 
 @pytest.mark.parametrize("language", available_languages())
@@ -38,7 +33,7 @@ async def test_after_each_answer_the_verdict_explanation_and_technique_are_all_o
         for _ in range(len(bank.items)):
             quiz = app.quiz
             item = quiz.current
-            chosen = a_wrong_answer(item, catalog)
+            chosen = a_wrong_answer(catalog, item)
             await pilot.press(str(catalog.type_ids.index(chosen) + 1))
             shown = flat(screen_text(app))
             answer = quiz.answers[-1]

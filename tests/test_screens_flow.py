@@ -19,7 +19,8 @@ from quiz.tui.screens.resume_or_new_screen import ResumeOrNewScreen
 from quiz.tui.screens.start_screen import StartScreen
 from quiz.tui.widgets.score_chart import Bar, bar_chart
 from tests.conftest import flat, screen_text
-from tests.test_app_scores import a_wrong_answer, playing_with_store
+from tests.conftest import a_wrong_answer
+from tests.test_app_scores import playing_with_store
 from tests.test_run import Clock, timed
 
 

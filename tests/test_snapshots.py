@@ -13,16 +13,14 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 from datetime import datetime, timezone
-from functools import cache
 
 import pytest
 
-from quiz.banks import load_bank, load_catalog
 from quiz.core.run import QuizRun
 from quiz.i18n import set_language
-from quiz.paths import default_bank_path
 from quiz.scores.store import ScoreStore
 from quiz.tui.app import QuizApp
+from tests.conftest import shipped_bank
 from tests.test_run import Clock
 
 LANGUAGES = ["en", "de", "ru", "zh_CN"]
@@ -35,15 +33,9 @@ ANSWERS = ("4", "3", "3", "1")
 STORE_TIME = datetime(2025, 3, 14, 10, 30, tzinfo=timezone.utc)
 
 
-@cache
-def shipped():
-    catalog = load_catalog()
-    return load_bank(default_bank_path(), catalog), catalog
-
-
 def short_bank():
     """The shipped bank cut to ITEMS, asked in that order."""
-    bank, _catalog = shipped()
+    bank, _catalog = shipped_bank()
     by_id = {item.id: item for item in bank.items}
     return replace(bank, items=tuple(by_id[i] for i in ITEMS), options=replace(bank.options, shuffle=False))
 
@@ -73,10 +65,10 @@ def clock():
 @pytest.fixture
 def make_app(tmp_path, clock):
     def make(bank=None, *, store: bool = True) -> QuizApp:
-        catalog = shipped()[1]
+        catalog = shipped_bank()[1]
         bank = short_bank() if bank is None else bank
         scores = ScoreStore.open(tmp_path, clock=lambda: STORE_TIME) if store else None
-        count = None if bank is shipped()[0] else len(bank.items)
+        count = None if bank is shipped_bank()[0] else len(bank.items)
         return QuizApp(QuizRun(bank, catalog, seed=7, count=count, learner_name="Ana", store=scores, clock=clock))
 
     return make
@@ -97,7 +89,7 @@ def answer_all(clock):
 
 def test_start(snap_compare, language, make_app):
     """The start screen of the shipped bank (20 questions), Ana playing, nothing to resume."""
-    bank, _catalog = shipped()
+    bank, _catalog = shipped_bank()
     assert snap_compare(make_app(bank), terminal_size=SIZE)
 
 
