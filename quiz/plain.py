@@ -25,7 +25,7 @@ from quiz.core.feedback import (
     verdict,
 )
 from quiz.core.run import QuizRun
-from quiz.i18n import _, content_text, format_percent, localize_item
+from quiz.i18n import _, content_text, format_percent, localize_item, localize_paragraph
 from quiz.terminal_text import one_line, printable
 
 
@@ -67,7 +67,7 @@ class PlainQuiz:
             self.say(note)
         quiz.start()
         self.say(
-            _("Answer with 1–4 or the letters {letters}; q stops.").format(
+            _("Answer with 1–4 or the letters {letters}; c shows the paragraph; q stops.").format(
                 letters=", ".join(answer_letters(self.catalog))
             )
             + (" " + _("Each answer is saved as you give it.") if quiz.learner is not None else "")
@@ -107,6 +107,9 @@ class PlainQuiz:
         self.say(progress_line(quiz.position + 1, quiz.total))
         if localized.in_english:
             self.say(_("Not translated yet: shown in English"))
+        context_seen = quiz.current.needs_context  # a passage that cannot be judged alone
+        if context_seen:
+            self._say_paragraph()
         self.say(quoted(localized.passage))
         self.say(
             "  ".join(
@@ -122,12 +125,16 @@ class PlainQuiz:
                 return False
             if reply.casefold() in replies:
                 break
+            if reply.casefold() in ("c", "с", "ψ"):  # Latin, or the same key on a Cyrillic or Greek layout
+                self._say_paragraph()
+                context_seen = True
+                continue
             self.say(
-                _("Please answer 1, 2, 3 or 4 (or {letters}).").format(
+                _("Please answer 1, 2, 3 or 4 (or {letters}); c shows the paragraph.").format(
                     letters=", ".join(answer_letters(self.catalog))
                 )
             )
-        answered = quiz.answer(replies[reply.casefold()])
+        answered = quiz.answer(replies[reply.casefold()], context_seen=context_seen)
         answer = answered.answer
         if answer is None:
             return True  # too late: the results say the time is up
@@ -142,6 +149,15 @@ class PlainQuiz:
             if line:
                 self.say(" ".join(line))
         return True
+
+    def _say_paragraph(self) -> None:
+        """The current passage's paragraph of the article, in the quiz's language if translated."""
+        item = self.quiz.current
+        paragraph, in_english = localize_paragraph(self.quiz.bank.article.paragraph(item.paragraph))
+        self.say(_("Paragraph {number} of the article:").format(number=item.paragraph))
+        if in_english:
+            self.say(_("Not translated yet: shown in English"))
+        self.say(paragraph)
 
     def _results(self) -> None:
         quiz = self.quiz

@@ -116,3 +116,33 @@ def test_an_exam_bank_in_plain_mode_keeps_feedback_for_the_end(tmp_path):
     assert "Not quite" not in before_results and "Correct:" not in before_results
     review = out.split("Your answers")[1]
     assert review.count("Not quite") + review.count("Correct:") == 4
+
+
+def test_c_shows_the_paragraph_and_a_passage_that_needs_it_comes_with_its_paragraph(tmp_path):
+    bank_dir = tmp_path / "bank"
+    bank_dir.mkdir()
+    fixture = ROOT / "tests" / "fixtures" / "mini"
+    (bank_dir / "article.yaml").write_text((fixture / "article.yaml").read_text("utf-8"), "utf-8")
+    text = (fixture / "bank.yaml").read_text("utf-8").replace(
+        "  - id: plan-will-pass\n", "  - id: plan-will-pass\n    needs_context: true\n"
+    )
+    (bank_dir / "bank.yaml").write_text(text.replace("shuffle: true", "shuffle: false"), "utf-8")
+    bank = load_bank(bank_dir / "bank.yaml", load_catalog())
+    order = [item.id for item in QuizSession(bank, seed=3, count=4).items]
+    needing = order.index("plan-will-pass")
+    # "c" on the first question only; every other question is answered straight away.
+    replies = ["c", "1"] + ["1"] * 3
+    process = quiz_process(
+        tmp_path / "data", "--plain", "--bank", str(bank_dir / "bank.yaml"), "--seed", "3", "--learner", "Di"
+    )
+    out, err = process.communicate("\n".join(replies) + "\n", timeout=60)
+    assert process.returncode == 0, err
+    questions = out.split("Question ")[1:]
+    assert "Paragraph 1 of the article:" in questions[0].split("Your answer:")[1]  # after "c"
+    for number, question in enumerate(questions[1:], 1):
+        before_answer = question.split("Your answer:")[0]
+        assert ("Paragraph" in before_answer) == (number == needing), (number, question)
+    with sqlite3.connect(tmp_path / "data" / "scores.sqlite3") as db:
+        seen = dict(db.execute("SELECT item_id, context_seen FROM answers").fetchall())
+    assert seen[order[0]] == 1 and seen["plan-will-pass"] == 1
+    assert sum(seen.values()) == (1 if needing == 0 else 2)

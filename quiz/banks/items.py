@@ -31,6 +31,11 @@ ITEM_FIELDS = {
         description="Words in the passage that give the type away, highlighted in the feedback.",
     ),
     "technique": Field(str, kind_name="text", catalog="techniques"),
+    "needs_context": Field(
+        bool,
+        description="Show the passage's paragraph before the question (default false), for a passage"
+        " that cannot be judged alone.",
+    ),
     "explanation": REQUIRED_TEXT.described("Why the answer is right, in one to three sentences."),
 }
 # Feedback is read between questions; longer than this and students skip it.
@@ -150,6 +155,7 @@ def check_items(
                     accept=tuple(accept),
                     technique=technique,
                     difficulty=difficulty,
+                    needs_context=fields.get("needs_context", False),
                 )
             )
     return items

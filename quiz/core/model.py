@@ -81,6 +81,7 @@ class Item:
     accept: tuple[str, ...] = ()
     technique: str | None = None
     difficulty: str = "medium"
+    needs_context: bool = False  # the passage cannot be judged alone: show its paragraph first
 
 
 @dataclass(frozen=True)

@@ -153,6 +153,14 @@ def localize_item(item: Item, *, original: bool = False) -> LocalizedItem:
     return LocalizedItem(passage, tuple(c for c in cues if c in passage), explanation, in_english=False)
 
 
+def localize_paragraph(english: str) -> tuple[str, bool]:
+    """An article paragraph in the active language, and whether it fell back to English."""
+    if _language == SOURCE_LANGUAGE:
+        return english, False
+    translated = content_text(ARTICLE_PARAGRAPH, english)
+    return translated, translated == english
+
+
 # --- Choosing and loading a language -----------------------------------------------------------
 
 

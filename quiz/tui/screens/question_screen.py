@@ -15,14 +15,13 @@ from quiz.core.engine import Answer, Outcome
 from quiz.core.run import QuizRun
 from quiz.i18n import (
     N_,
-    ARTICLE_PARAGRAPH,
     format_number,
     SOURCE_LANGUAGE,
     LocalizedItem,
     _,
-    content_text,
     current_language,
     localize_item,
+    localize_paragraph,
 )
 from quiz.core.feedback import (
     answer_letters,
@@ -191,11 +190,11 @@ class QuestionScreen(Screen):
         paragraph is translated, the passage underlined."""
         item = self.shown_item
         english = self.quiz.bank.article.paragraph(item.paragraph)
-        paragraph = english if self.show_original else content_text(ARTICLE_PARAGRAPH, english)
+        paragraph, in_english = (english, False) if self.show_original else localize_paragraph(english)
         passage = localize_item(item, original=self.show_original).passage
         text = Text()  # no base style: only the heading is bold
         text.append(_("Paragraph {number} of the article:").format(number=item.paragraph), style="bold")
-        if paragraph == english and current_language() != SOURCE_LANGUAGE and not self.show_original:
+        if in_english:
             text.append(" " + _("Not translated yet: shown in English"), style="italic")
         body = Text("\n" + paragraph)
         for start, end in cue_spans(paragraph, (passage, item.passage)):
