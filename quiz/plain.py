@@ -25,7 +25,7 @@ from quiz.core.feedback import (
     verdict,
 )
 from quiz.core.run import QuizRun
-from quiz.i18n import _, content_text, format_percent, localize_item, localize_paragraph
+from quiz.i18n import _, content_text, format_percent, list_of, localize_item, localize_paragraph
 from quiz.terminal_text import one_line, printable
 
 
@@ -68,7 +68,7 @@ class PlainQuiz:
         quiz.start()
         self.say(
             _("Answer with 1–4 or the letters {letters}; c shows the paragraph; q stops.").format(
-                letters=", ".join(answer_letters(self.catalog))
+                letters=list_of(answer_letters(self.catalog))
             )
             + (" " + _("Each answer is saved as you give it.") if quiz.learner is not None else "")
         )
@@ -131,7 +131,7 @@ class PlainQuiz:
                 continue
             self.say(
                 _("Please answer 1, 2, 3 or 4 (or {letters}); c shows the paragraph.").format(
-                    letters=", ".join(answer_letters(self.catalog))
+                    letters=list_of(answer_letters(self.catalog))
                 )
             )
         answered = quiz.answer(replies[reply.casefold()], context_seen=context_seen)
@@ -181,7 +181,7 @@ class PlainQuiz:
         for type_id, score in results.per_type.items():
             if not score.total:
                 continue
-            chosen = ", ".join(
+            chosen = list_of(
                 f"{type_name(self.catalog, other)} {results.confusion[(type_id, other)]}"
                 for other in self.catalog.type_ids
                 if (type_id, other) in results.confusion

@@ -378,3 +378,25 @@ def test_any_entry_the_check_keeps_formats_without_error(msgstr):
         msgstr.format(number=1, total=2)
     if not entry_problems(("%(number)s of %(total)d",), (msgstr,), 1):
         msgstr % {"number": "1", "total": 2}
+
+
+def test_lists_and_quotes_inside_quotes_follow_each_languages_typography():
+    from quiz.core.feedback import cues_line
+
+    set_language("zh_CN")
+    assert cues_line(("中国", "俄罗斯"))[1] == "“中国”、“俄罗斯”"  # 、 between list entries
+    set_language("ru")
+    # Russian nests «…„…“…», never «…«…»…»
+    assert cues_line(("«Абхазия»", "республика"))[1] == "«„Абхазия“», «республика»"
+    set_language("en")
+    assert cues_line(("the “republic”",))[1] == "“the ‘republic’”"
+
+
+def test_chinese_translations_use_full_width_punctuation():
+    ascii_mark_by_chinese = re.compile(r"[\u4e00-\u9fff][,.;:?!]|[,;:?!]\s*[\u4e00-\u9fff]")
+    for domain in ("content", "quiz"):
+        catalog = read_catalog(locales_dir() / "zh_CN" / "LC_MESSAGES" / f"{domain}.po")
+        for message in catalog:
+            for text in message.string if isinstance(message.string, tuple) else (message.string,):
+                # FILE:LINE:COL is a format, not punctuation
+                assert not ascii_mark_by_chinese.search(text.replace("文件:行:列", "")), text

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from quiz.core.engine import Answer, Outcome, Results
 from quiz.core.model import Article, Catalog
-from quiz.i18n import _, content_text, format_date, format_duration, format_number, format_percent, ngettext
+from quiz.i18n import _, content_text, format_date, format_duration, format_number, format_percent, list_of, ngettext
 
 # Outcome marks do not rely on colour: each has its own symbol and words.
 MARKS = {Outcome.CORRECT: "✓", Outcome.PARTIAL: "◐", Outcome.WRONG: "✗"}
@@ -70,7 +70,7 @@ def cues_line(cues: tuple[str, ...]) -> tuple[str, str] | None:
     """The label “Words that give it away:” and the quoted cues; None without cues."""
     if not cues:
         return None
-    return _("Words that give it away:"), ", ".join(quoted(cue) for cue in cues)
+    return _("Words that give it away:"), list_of(quoted(cue) for cue in cues)
 
 
 def quote_marks() -> tuple[str, str]:
@@ -81,8 +81,15 @@ def quote_marks() -> tuple[str, str]:
 
 
 def quoted(text: str) -> str:
-    """`text` in the active language's quotation marks."""
+    """`text` in the active language's quotation marks; quotes inside it become inner ones.
+
+    So a cue that quotes a word reads “the ‘republic’” in English and «„республика“» in Russian.
+    """
     opening, closing = quote_marks()
+    if opening in text or closing in text:
+        # TRANSLATORS: quotation marks inside a quotation (English ‘ ’, Russian „ “); keep {text}.
+        inner_opening, _sep, inner_closing = _("‘{text}’").partition("{text}")
+        text = text.replace(opening, inner_opening).replace(closing, inner_closing)
     return f"{opening}{text}{closing}"
 
 

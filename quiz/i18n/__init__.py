@@ -22,6 +22,8 @@ from quiz.paths import cache_dir, locales_dir
 from quiz.terminal_text import printable
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from quiz.core.model import Item
     from datetime import datetime
 
@@ -115,6 +117,13 @@ def N_(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form for `n`, by the active language's plural rule."""
     return printable(_ui.ngettext(singular, plural, n))
+
+
+def list_of(items: Iterable[str]) -> str:
+    """A short list (cue words, answer letters) joined as the active language writes one."""
+    # TRANSLATORS: what separates the entries of a short list, such as cue words or answer
+    # letters (Chinese: "、").
+    return _(", ").join(items)
 
 
 def content_text(context: str, text: str) -> str:

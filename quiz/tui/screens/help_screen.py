@@ -15,14 +15,14 @@ from textual.widgets import Button, Static
 
 from quiz.core.feedback import answer_letters
 from quiz.core.model import Catalog
-from quiz.i18n import N_, _, content_text
+from quiz.i18n import N_, _, content_text, list_of
 from quiz.tui.wiring import follow_language
 
 
 def key_help(catalog: Catalog) -> list[tuple[str, str]]:
     """Every key of the quiz and what it does, in the active language."""
     return [
-        ("1–4, " + ", ".join(answer_letters(catalog)), _("answer, in the order of the buttons")),
+        (list_of(("1–4", *answer_letters(catalog))), _("answer, in the order of the buttons")),
         ("⏎ / space", _("go on after the feedback")),
         ("c", _("show the passage inside its paragraph of the article")),
         ("↑ ↓", _("scroll the text when it goes on below the screen")),
