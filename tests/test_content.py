@@ -107,3 +107,86 @@ def test_explanations_stay_neutral(bank):
     verdicts = re.compile(r"\b(true|false|lie|lies|lying|correct claim|biased|wrong about)\b", re.I)
     for item in bank.items:
         assert not verdicts.search(item.explanation), (item.id, item.explanation)
+
+
+# --- Items that teach the skill (issue 16) ------------------------------------------------------
+
+GUIDE = Path(__file__).resolve().parents[1] / "LABELLING.md"
+# A passage the learner must judge alone may not lean on words outside it.
+# A demonstrative with its noun ("This budget …") may stand; a bare one ("This is …") may not.
+LEADING_PRONOUN = re.compile(
+    r"^(It|It’s|Its|They|Their|Them|He|She|His|Her|Such|That’s|This’s)\b"
+    r"|^(This|That|These|Those)\s+(is|was|are|were|has|had|have|will|would|may|might|can|could|does|did|not)\b"
+)
+DANGLING_CLAUSE = re.compile(
+    r"^(when|if|because|although|though|while|as|which|who|whose|whom|where)\b", re.I
+)
+MAX_EXPLANATION_WORDS = 50
+
+
+def guide_signals() -> dict[str, list[str]]:
+    """The typical signal words of each type, from the table in section 1 of LABELLING.md."""
+    signals: dict[str, list[str]] = {}
+    row = re.compile(r"\|\s*\*\*(fact|inference|opinion|rhetoric)\*\*\s*\|[^|]*\|(.*)\|\s*$")
+    for line in GUIDE.read_text(encoding="utf-8").splitlines():
+        if match := row.match(line):
+            phrases = re.findall(r"\*([^*]+)\*", match.group(2))
+            signals[match.group(1)] = [
+                word.strip() for phrase in phrases for word in phrase.split(",") if word.strip()
+            ]
+    return signals
+
+
+def signal_hits(passage: str, signals: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """(type, word) for every signal in `passage`: the guide's words, and any number for fact."""
+    hits = []
+    lowered = passage.lower()
+    for type_id, words in signals.items():
+        for word in words:
+            pattern = r"(?<!\w)" + re.escape(word.lower()) + r"(?!\w)"
+            hits += [(type_id, word) for _ in re.finditer(pattern, lowered)]
+    hits += [("fact", number) for number in re.findall(r"\d[\d,.]*", passage)]
+    return hits
+
+
+def test_every_passage_stands_alone_or_comes_with_its_paragraph(bank):
+    leaning = [
+        (item.id, item.passage[:60])
+        for item in bank.items
+        if not item.needs_context
+        and (LEADING_PRONOUN.match(item.passage) or DANGLING_CLAUSE.match(item.passage))
+    ]
+    assert not leaning, "cut a longer passage or set needs_context: true"
+    assert sum(item.needs_context for item in bank.items) <= len(bank.items) * 0.1
+
+
+def test_explanations_are_short_enough_to_be_read(bank):
+    for item in bank.items:
+        words = len(item.explanation.split())
+        assert words <= MAX_EXPLANATION_WORDS, (item.id, words)
+
+
+def test_few_items_are_settled_by_spotting_one_signal_word(bank):
+    # A keyword-spotting student: where the passage has one signal word of the guide's table,
+    # and it belongs to the right type, spotting it is enough. At most one item in ten.
+    signals = guide_signals()
+    assert set(signals) == {"fact", "inference", "opinion", "rhetoric"}
+    assert all(len(words) >= 3 for words in signals.values()), signals
+    giveaways = []
+    for item in bank.items:
+        hits = signal_hits(item.passage, signals)
+        if len(hits) == 1 and hits[0][0] == item.answer:
+            giveaways.append((item.id, hits[0][1]))
+    assert len(giveaways) <= len(bank.items) * 0.1, giveaways
+
+
+def test_the_guide_gives_away_no_answer_of_the_bank(bank):
+    guide = re.sub(r"\s+", " ", GUIDE.read_text(encoding="utf-8")).lower()
+    for item in bank.items:
+        words = item.passage.lower().split()
+        for start in range(len(words) - 3):
+            run = " ".join(words[start : start + 4])
+            assert run not in guide, (item.id, run)
+        for cue in item.cues:
+            if len(cue.split()) >= 2:
+                assert cue.lower() not in guide, (item.id, cue)
