@@ -27,7 +27,7 @@ LANGUAGES = ["en", "de", "ru", "zh_CN"]
 SIZE = (80, 24)
 # The items of the short quiz, in this order: a rhetoric item first (its feedback names the
 # technique), then one of each other type.
-ITEMS = ("regime-apologist", "former-ambassador", "zero-credibility", "wrote-to-downplay")
+ITEMS = ("regime-apologist", "former-ambassador", "failed-nuclear-deal", "wrote-to-downplay")
 # What the learner answers to them (1 fact, 2 inference, 3 opinion, 4 rhetoric): two right, two wrong.
 ANSWERS = ("4", "3", "3", "1")
 STORE_TIME = datetime(2025, 3, 14, 10, 30, tzinfo=timezone.utc)
