@@ -71,7 +71,10 @@ def word_list(step: EvidenceStep, width: int = WIDTH) -> list[str]:
     line = ""
     for number in range(1, len(step.words) + 1):
         entry = f"{number} {printable(step.word(number - 1))}"
-        if line and cell_width(line) + 3 + cell_width(entry) > width:
+        if cell_width(entry) > width:  # a word longer than a line (a link): on lines of its own
+            lines.extend(([line] if line else []) + wrap(entry, width)[:-1])
+            line = wrap(entry, width)[-1]
+        elif line and cell_width(line) + 3 + cell_width(entry) > width:
             lines.append(line)
             line = entry
         else:

@@ -261,3 +261,13 @@ def test_an_exam_asks_for_the_evidence_without_feedback_and_shows_it_at_the_end(
     assert "You marked “3 May” — yes; the words that give it away also include “7 to 2”." in review
     assert "You marked “suggests” — yes, that is what gives it away." in review
     assert "You guessed 5 and scored 4.5: 0.5 above your score, so you overestimated yourself." in review
+
+
+def test_the_word_list_keeps_within_80_columns_even_for_a_word_longer_than_a_line():
+    from quiz.core.evidence import EvidenceStep
+    from quiz.plain import word_list
+
+    step = EvidenceStep.of("see https://example.com/" + "a" * 120 + " now, said he", ["said"])
+    lines = word_list(step)
+    assert within_80_columns(lines)
+    assert "".join(lines).replace(" ", "").endswith("6now7said8he")
