@@ -30,9 +30,10 @@ VERB_COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
 INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
 ASSESSMENT = "http://adlnet.gov/expapi/activities/assessment"
 # The quiz's own IRI: the default home page of learners' accounts, and the root of every IRI
-# the quiz defines. Fixed forever: statement and registration ids are derived from it.
+# the quiz defines (activities, extensions).
 QUIZ_IRI = "urn:media-quiz"
-ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, QUIZ_IRI)
+# Fixed forever, whatever QUIZ_IRI becomes: statement and registration ids are derived from it.
+ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:media-quiz")
 # xAPI result extensions (keys must be IRIs): the evidence of an answer, the guess of an attempt.
 EXTENSION = QUIZ_IRI + ":xapi:extension:"
 EVIDENCE_SPANS = EXTENSION + "evidence-spans"  # [[start, end], …] of the passage as shown
