@@ -9,13 +9,20 @@ from __future__ import annotations
 import getpass
 from typing import TextIO
 
+from quiz.core.evidence import EvidenceStep
 from quiz.core.feedback import (
     answer_letters,
     attribution,
+    calibration_lines,
+    calibration_question,
     cues_line,
+    evidence_lines,
+    evidence_question,
     missed_title,
     not_saved_line,
     not_saved_note,
+    parse_guess,
+    parse_word_numbers,
     progress_line,
     quoted,
     reply_choices,
@@ -26,7 +33,55 @@ from quiz.core.feedback import (
 )
 from quiz.core.run import QuizRun
 from quiz.i18n import _, content_text, format_percent, list_of, localize_item, localize_paragraph
-from quiz.terminal_text import one_line, printable
+from quiz.terminal_text import cell_width, one_line, printable
+
+WIDTH = 80  # columns: what this mode adds keeps within them
+
+
+def wrap(text: str, width: int = WIDTH) -> list[str]:
+    """`text` in lines of at most `width` terminal columns, broken at spaces; a run without
+    spaces (Chinese, a long link) is broken between characters."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while cell_width(word) > width:  # wider than a whole line: cut it where it fills one
+            room = width - cell_width(line) - (1 if line else 0)
+            cut = 0
+            while cut < len(word) and cell_width(word[: cut + 1]) <= room:
+                cut += 1
+            if cut == 0:
+                lines.append(line)
+                line = ""
+                continue
+            lines.append((line + " " if line else "") + word[:cut])
+            line, word = "", word[cut:]
+        if line and cell_width(line) + 1 + cell_width(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    if line:
+        lines.append(line)
+    return lines or [""]
+
+
+def word_list(step: EvidenceStep, width: int = WIDTH) -> list[str]:
+    """The passage's words with their numbers (1 Are   2 Russia …), in lines of `width` columns."""
+    lines: list[str] = []
+    line = ""
+    for number in range(1, len(step.words) + 1):
+        entry = f"{number} {printable(step.word(number - 1))}"
+        if cell_width(entry) > width:  # a word longer than a line (a link): on lines of its own
+            lines.extend(([line] if line else []) + wrap(entry, width)[:-1])
+            line = wrap(entry, width)[-1]
+        elif line and cell_width(line) + 3 + cell_width(entry) > width:
+            lines.append(line)
+            line = entry
+        else:
+            line = f"{line}   {entry}" if line else entry
+    if line:
+        lines.append(line)
+    return lines
 
 
 class PlainQuiz:
@@ -42,6 +97,11 @@ class PlainQuiz:
     def say(self, text: str = "") -> None:
         self.stdout.write(printable(text) + "\n")
         self.stdout.flush()
+
+    def say_wrapped(self, text: str) -> None:
+        """`text` in lines within WIDTH columns."""
+        for line in wrap(printable(text)):
+            self.say(line)
 
     def ask(self, prompt: str) -> str | None:
         """One line of input, or None at the end of input."""
@@ -80,6 +140,8 @@ class PlainQuiz:
                     + (" " + _("Your answers are saved.") if quiz.saving and answered else "")
                 )
                 break
+        if quiz.asks_calibration:  # the quiz is over: before the results (and an exam's review)
+            self._ask_calibration()
         self._results()
         return 0
 
@@ -138,17 +200,69 @@ class PlainQuiz:
         answer = answered.answer
         if answer is None:
             return True  # too late: the results say the time is up
+        saved, going_on = answered.saved, True
+        step = quiz.evidence_step
+        if step is not None:
+            marked, going_on = self._ask_evidence(step)
+            given = quiz.give_evidence(marked)
+            answer, saved = given.answer, saved and given.saved
         if quiz.exam:  # an exam gives its feedback at the end
-            self.say(_("Answer recorded.") if answered.saved else not_saved_note())
-            return True
+            self.say(_("Answer recorded.") if saved else not_saved_note())
+            return going_on
         self.say(verdict(answer, self.catalog))
-        if not answered.saved:
+        if not saved:
             self.say(not_saved_note())
         self.say(localized.explanation)
-        for line in (cues_line(localized.cues), technique_line(answer, self.catalog)):
-            if line:
-                self.say(" ".join(line))
-        return True
+        if line := cues_line(localized.cues):
+            self.say(" ".join(line))
+        if answer.evidence is not None:
+            for sentence in evidence_lines(answer.evidence):
+                self.say_wrapped(sentence)
+        if line := technique_line(answer, self.catalog):
+            self.say(" ".join(line))
+        return going_on
+
+    def _ask_evidence(self, step: EvidenceStep) -> tuple[list[int], bool]:
+        """The words the learner marks (indexes; none: skipped), and False when they stop."""
+        self.say_wrapped(
+            evidence_question()
+            + " "
+            + _("Type the numbers of the words (like 2 5-7), or nothing to skip.")
+        )
+        for line in word_list(step):
+            self.say(line)
+        while True:
+            reply = self.ask(_("Words: "))
+            if reply is None:
+                return [], True  # the end of input: skipped; the next question stops the quiz
+            if reply.casefold() == "q":
+                return [], False
+            try:
+                return parse_word_numbers(reply, len(step.words)), True
+            except ValueError as error:
+                self.say_wrapped(str(error))
+
+    def _ask_calibration(self) -> None:
+        """How many answers the learner thinks were right, or a skip."""
+        quiz = self.quiz
+        total = quiz.calibration_total
+        self.say()
+        self.say_wrapped(
+            calibration_question(total)
+            + " "
+            + _("Type a number from 0 to {count}, or nothing to skip.").format(count=total)
+        )
+        guess = None
+        while True:
+            reply = self.ask(_("Your guess: "))
+            if reply is None:
+                break
+            try:
+                guess = parse_guess(reply, total)
+                break
+            except ValueError as error:
+                self.say_wrapped(str(error))
+        quiz.give_calibration(guess)
 
     def _say_paragraph(self) -> None:
         """The current passage's paragraph of the article, in the quiz's language if translated."""
@@ -174,10 +288,17 @@ class PlainQuiz:
                 self.say(f"{number}. {quoted(localized.passage)}")
                 self.say(verdict(answer, self.catalog))
                 self.say(localized.explanation)
+                if answer.evidence is not None:
+                    if line := cues_line(localized.cues):
+                        self.say(" ".join(line))
+                    for sentence in evidence_lines(answer.evidence):
+                        self.say_wrapped(sentence)
         self.say()
         self.say(_("Results"))
         for line in score_lines(results, quiz.unsaved):
             self.say(line)
+        for sentence in calibration_lines(quiz.calibration_guess, results):
+            self.say_wrapped(sentence)
         for type_id, score in results.per_type.items():
             if not score.total:
                 continue

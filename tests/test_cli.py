@@ -22,7 +22,9 @@ def media_quiz(data_dir: Path, *args: str, stdin: str = "") -> subprocess.Comple
 
 def test_export_and_report_round_trip_a_small_class(tmp_path):
     data = tmp_path / "data"
-    for name, replies in (("Ann", "1\n2\n3\n4\n"), ("Bob", "4\n3\n2\n1\n"), ("Cid", "2\n2\n2\n2\n")):
+    # Each type is followed by an empty line: the evidence step of the shipped bank, skipped.
+    for name, replies in (("Ann", "1\n\n2\n\n3\n\n4\n\n"), ("Bob", "4\n\n3\n\n2\n\n1\n\n"),
+                          ("Cid", "2\n\n2\n\n2\n\n2\n\n")):
         played = media_quiz(data, "--plain", "--count", "4", "--seed", "7", "--learner", name, stdin=replies)
         assert played.returncode == 0, played.stderr
     exported = media_quiz(data, "export", "--format", "csv", "-o", str(tmp_path / "class.csv"))

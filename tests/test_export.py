@@ -168,3 +168,61 @@ def test_export_writes_one_learner_or_everyone(store):
     assert len(out.getvalue().splitlines()) == 5  # four answers and one completed attempt
     with pytest.raises(ValueError):
         export(store, "pdf", None, io.StringIO())
+
+
+# --- The evidence and the guess -------------------------------------------------------------
+
+
+@pytest.fixture
+def evidence_store(tmp_path):
+    """Eve marked words for one answer, skipped them for the next, and guessed 1 right of 2;
+    an answer from before the evidence existed (not asked) is Ana's."""
+    with ScoreStore.open(tmp_path) as opened:
+        eve, ana = opened.learner("Eve"), opened.learner("Ana")
+        attempt = opened.start_attempt(eve, "mini", "h1", ["plan-will-pass", "fund-libraries"], seed=1, locale="en")
+        record(opened, attempt, "plan-will-pass", "inference", "opinion", "partial", 0.5, 4.0)
+        opened.record_evidence(attempt, "plan-will-pass", spans=((0, 4), (5, 13)), words=("This", "suggests"),
+                               precision=0.5, recall=1.0)
+        record(opened, attempt, "fund-libraries", "opinion", "opinion", "correct", 1.0, 2.0)
+        opened.record_evidence(attempt, "fund-libraries", spans=(), words=(), precision=None, recall=None)
+        opened.finish_attempt(attempt)
+        opened.record_calibration(attempt, 1)
+        other = opened.start_attempt(ana, "mini", "h1", ["council-vote"], seed=2, locale="en")
+        record(opened, other, "council-vote", "fact", "fact", "correct", 1.0, 1.0)
+        yield opened
+
+
+def test_the_csv_has_the_evidence_of_each_answer_and_the_guess_of_its_attempt(evidence_store):
+    out = io.StringIO(newline="")
+    write_csv(evidence_store.answers_for_export(), out)
+    out.seek(0)
+    lines = {line["item_id"]: line for line in csv.DictReader(out)}
+    columns = ("evidence", "evidence_spans", "evidence_words", "evidence_precision", "evidence_recall",
+               "evidence_found", "calibration_guess")
+    assert [lines["plan-will-pass"][c] for c in columns] == ["marked", "0-4 5-13", "This | suggests", "0.5", "1", "1", "1"]
+    assert [lines["fund-libraries"][c] for c in columns] == ["skipped", "", "", "", "", "", "1"]
+    assert [lines["council-vote"][c] for c in columns] == ["", "", "", "", "", "", ""]  # not asked
+    assert CSV_COLUMNS[-7:] == columns  # added at the end: scripts reading by position keep working
+
+
+def test_xapi_carries_the_evidence_and_the_guess_as_result_extensions(evidence_store):
+    every = statements(evidence_store)
+    by_item = {s["object"]["id"].rsplit(":", 1)[-1]: s for s in every if s["verb"]["id"].endswith("/answered")}
+    marked = by_item["plan-will-pass"]["result"]["extensions"]
+    assert marked == {
+        "urn:media-quiz:xapi:extension:evidence-spans": [[0, 4], [5, 13]],
+        "urn:media-quiz:xapi:extension:evidence-words": ["This", "suggests"],
+        "urn:media-quiz:xapi:extension:evidence-precision": 0.5,
+        "urn:media-quiz:xapi:extension:evidence-recall": 1.0,
+        "urn:media-quiz:xapi:extension:evidence-found": True,
+    }
+    assert by_item["fund-libraries"]["result"]["extensions"] == {
+        "urn:media-quiz:xapi:extension:evidence-spans": [],
+        "urn:media-quiz:xapi:extension:evidence-words": [],
+    }
+    assert "extensions" not in by_item["council-vote"]["result"]  # never asked: nothing to say
+    [completed] = [s for s in every if s["verb"]["id"].endswith("/completed")]
+    assert completed["result"]["extensions"] == {
+        "urn:media-quiz:xapi:extension:calibration-guess": 1,
+        "urn:media-quiz:xapi:extension:calibration-gap": -0.5,  # guessed 1, scored 1.5
+    }

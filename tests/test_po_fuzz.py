@@ -200,7 +200,8 @@ async def test_an_exam_review_shows_hostile_translations_as_text(one_hostile_spa
 def test_the_plain_quiz_prints_hostile_translations_as_text(hostile_spanish, bank):
     out = io.StringIO()
     run = QuizRun(bank, load_catalog(), seed=1, count=3)
-    assert PlainQuiz(run, io.StringIO("1\n2\n3\n"), out).play() == 0
+    # Each type, then its evidence (words marked, a skip, a range), then the guess at the end.
+    assert PlainQuiz(run, io.StringIO("1\n1\n2\n\n3\n1-3\n2\n"), out).play() == 0
     printed = out.getvalue()
     assert CLICK in printed and "\x1b" not in printed
     assert "Question 3 of 3" in printed  # a broken entry, shown in English

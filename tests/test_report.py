@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -268,7 +269,7 @@ def test_every_column_the_report_reads_comes_back_as_the_export_wrote_it(tmp_pat
     assert mark == Mark(
         learner=written.learner, attempt_id="7", attempt_started_at=written.attempt_started_at,
         mode="review", bank_id="+bank", item_id="-i1", correct_type="=fact", chosen="@opinion",
-        outcome="partial", points=0.5, max_points=1.0,
+        outcome="partial", points=0.5, max_points=1.0, context_seen=False,
     )
 
 
@@ -290,3 +291,113 @@ def test_a_large_class_is_reported_in_full():
     assert len(report.banks[0].items) == 70 and report.banks[0].students == 500
     # Ability rises with the student number, so every item should discriminate positively.
     assert all(stats.discrimination > 0 for stats in report.banks[0].items)
+
+
+# --- Evidence, context and calibration, worked out by hand ----------------------------------------
+
+# Five students, two items (e1 a fact, e2 an opinion). Each answer: the mark, the evidence given
+# ("marked" with its precision and recall, "skipped", or "" when not asked) and whether the
+# article's paragraph was open; each attempt: the learner's guess at their score.
+#
+#          e1                          e2                              total  guess  gap
+#   Ana    1  marked p1   r.5  ctx    1  marked p.25 r1     -          2      2      0
+#   Ben    0  marked p1   r1   ctx    1  marked p0   r0     ctx        1      2     +1
+#   Cleo   1  skipped          -     .5  marked p.5  r.5    -          1.5    3     +1.5
+#   Dan    1  not asked        -      0  marked p.5  r0     -          1      0     -1
+#   Eve    0  skipped          -      0  not asked          -          0      -      (no guess)
+#
+# Found (recall > 0 and precision ≥ .5): e1 Ana, Ben; e2 Cleo only (Ana's p.25 is too little,
+# Ben's and Dan's r0 found nothing).
+EVIDENCE_CLASS = {
+    "Ana": (2, [("e1", 1, "marked", 1, 0.5, True), ("e2", 1, "marked", 0.25, 1, False)]),
+    "Ben": (2, [("e1", 0, "marked", 1, 1, True), ("e2", 1, "marked", 0, 0, True)]),
+    "Cleo": (3, [("e1", 1, "skipped", None, None, False), ("e2", 0.5, "marked", 0.5, 0.5, False)]),
+    "Dan": (0, [("e1", 1, "", None, None, False), ("e2", 0, "marked", 0.5, 0, False)]),
+    "Eve": (None, [("e1", 0, "skipped", None, None, False), ("e2", 0, "", None, None, False)]),
+}
+
+
+@pytest.fixture
+def evidence_class(tmp_path) -> list[Path]:
+    rows = []
+    for n, (name, (guess, answers)) in enumerate(EVIDENCE_CLASS.items()):
+        for item_id, points, evidence, precision, recall, context in answers:
+            correct_type = {"e1": "fact", "e2": "opinion"}[item_id]
+            written = row(name, n, "2024-06-01T10:00:00.000+00:00", item_id, points, correct_type=correct_type)
+            rows.append(replace(
+                written,
+                context_seen=context,
+                evidence_spans=None if not evidence else ((0, 4),) if evidence == "marked" else (),
+                evidence_words=None if not evidence else ("word",) if evidence == "marked" else (),
+                evidence_precision=precision,
+                evidence_recall=recall,
+                calibration_guess=guess,
+            ))
+    return [write_export(tmp_path / "evidence.csv", rows)]
+
+
+def test_per_item_the_evidence_found_right_type_wrong_reason_and_context(evidence_class):
+    report = class_report(read_exports(evidence_class))
+    e1, e2 = item(report, "e1"), item(report, "e2")
+    # e1: marked by Ana and Ben, both found -> 2 marked, 100 %. Ben's type was wrong with the
+    # right words: 1 "wrong type, right words"; nobody right for the wrong reason.
+    assert (e1.evidence_marked, e1.evidence_found) == (2, pytest.approx(100))
+    assert (e1.right_type_wrong_reason, e1.wrong_type_right_words) == (0, 1)
+    # e2: marked by Ana, Ben, Cleo, Dan; found by Cleo only -> 4 marked, 25 %. Ana and Ben had
+    # the right type without the words: 2. Cleo was partly right (neither count); Dan wrong
+    # without the words.
+    assert (e2.evidence_marked, e2.evidence_found) == (4, pytest.approx(25))
+    assert (e2.right_type_wrong_reason, e2.wrong_type_right_words) == (2, 0)
+    # Context: e1 opened by Ana and Ben of five -> 40 %; e2 by Ben alone -> 20 %.
+    assert (e1.context_share, e2.context_share) == (pytest.approx(40), pytest.approx(20))
+
+
+def test_per_class_the_mean_calibration_gap_and_who_over_and_under_estimated(evidence_class):
+    (bank,) = class_report(read_exports(evidence_class)).banks
+    # Gaps 0, +1, +1.5, -1 (Eve did not guess): mean 1.5 / 4 = 0.375; Ben and Cleo over, Dan under.
+    assert bank.calibration.students == 4
+    assert bank.calibration.mean_gap == pytest.approx(0.375)
+    assert (bank.calibration.overestimated, bank.calibration.underestimated) == (2, 1)
+
+
+def test_the_new_columns_in_the_three_forms(evidence_class):
+    report = class_report(read_exports(evidence_class))
+    text = format_report(report, "text")
+    assert "Calibration: 4 students guessed their score; mean gap (guess − score) +0.4 points; " \
+           "2 overestimated, 1 underestimated." in " ".join(text.split())
+    evidence_rows = [line.split() for line in text.splitlines() if line.startswith(("e1 ", "e2 "))][2:]
+    assert evidence_rows == [["e1", "2", "100%", "0", "1", "40%"], ["e2", "4", "25%", "2", "0", "20%"]]
+    assert max(len(line) for line in text.splitlines()) <= 100
+    markdown = format_report(report, "markdown")
+    assert "| Item | Marked | Found | Type ✓ words ✗ | Type ✗ words ✓ | Context |" in markdown
+    assert "| e2 | 4 | 25% | 2 | 0 | 20% |" in markdown
+    lines = list(csv.DictReader(io.StringIO(format_report(report, "csv"))))
+    e2 = next(line for line in lines if line["item_id"] == "e2")
+    assert (e2["evidence_marked"], e2["evidence_found"], e2["right_type_wrong_reason"], e2["context_share"]) == (
+        "4", "25.0", "2", "20.0"
+    )
+    [calibration] = [line for line in lines if line["section"] == "calibration"]
+    assert (calibration["calibration_students"], calibration["calibration_mean_gap"],
+            calibration["overestimated"], calibration["underestimated"]) == ("4", "0.375", "2", "1")
+
+
+def test_exports_from_before_the_evidence_report_without_it(tmp_path):
+    # Only the required columns, as the first exports had them: no evidence table, no calibration.
+    path = tmp_path / "old.csv"
+    path.write_text(
+        "learner,attempt_id,attempt_started_at,bank_id,item_id,correct_type,chosen,outcome,points,max_points\n"
+        "Ana,1,t,mini,i1,fact,fact,correct,1,1\n",
+        encoding="utf-8",
+    )
+    report = class_report(read_exports([path]))
+    assert report.banks[0].calibration is None and item(report, "i1").context_share is None
+    text = format_report(report, "text")
+    assert "Marked" not in text and "Calibration" not in text
+
+
+def test_a_bad_evidence_value_is_reported_with_its_line(evidence_class):
+    path = evidence_class[0]
+    text = path.read_text(encoding="utf-8").replace(",marked,", ",maybe,", 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ReportError, match=r"evidence\.csv:2: evidence “maybe” is not one of marked, skipped"):
+        read_exports([path])

@@ -136,6 +136,13 @@ EXPECTED = {
     "warning-count-above-items.yaml": [
         "6:10: warning: “count” is 10 but the bank has only 1 item; every item will be asked",
     ],
+    "warning-cue-cuts-word.yaml": [
+        "10:12: warning: the cue “suggest” starts or ends inside a word; learners mark whole "
+        "words, so make it whole words",
+    ],
+    "bad-evidence.yaml": [
+        "6:13: error: unknown evidence setting “maybe”; use one of: on, off",
+    ],
 }
 
 

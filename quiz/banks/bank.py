@@ -32,6 +32,12 @@ OPTION_FIELDS = {
         description="Points for an answer listed under `accept` (default 0.5).",
     ),
     "time_limit": Field(int, minimum=1, description="Minutes for the whole round; leave out for no limit."),
+    # YAML reads a bare on/off as true/false; quoted, it stays text: both are taken.
+    "evidence": Field(
+        (bool, str), kind_name=N_("on or off"), choices=("on", "off"),
+        description="on: after each type, learners mark the words that gave it away, and see them "
+        "beside the cues; off (default): the type only.",
+    ),
 }
 # A language tag as gettext and Babel take it: en, es, pt-BR, zh_Hant …
 LANGUAGE_PATTERN = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
@@ -156,6 +162,13 @@ def _check_options(checker: FileChecker, value: YamlMap | None) -> BankOptions:
         del fields["partial_credit"]
     if "partial_credit" in fields:
         fields["partial_credit"] = float(fields["partial_credit"])
+    if isinstance(fields.get("evidence"), str):
+        switch = fields["evidence"].strip().casefold()
+        if switch in ("on", "off"):
+            fields["evidence"] = switch == "on"
+        else:
+            checker.unknown_choice(value.value_marks["evidence"], N_("evidence setting"), fields["evidence"], ("on", "off"))
+            del fields["evidence"]
     if "mode" in fields:
         fields["mode"] = BankMode(fields["mode"])
     return BankOptions(**fields)

@@ -192,6 +192,8 @@ def _kind_name(field: Field) -> str:
     if isinstance(field.kind, tuple):
         if float in field.kind:
             return N_("a number")
+        if len(field.kind) > 1:
+            return field.kind_name  # an N_ word of the field's own (on or off)
         (kind,) = field.kind  # other kinds are one type each: one word names them
         return names[kind]
     return names.get(field.kind, field.kind_name or field.kind.__name__)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from quiz.banks.fields import ID, REQUIRED_TEXT, Field, FileChecker, entries_of
 from quiz.banks.passages import check_passage
 from quiz.banks.yaml_reader import Mark, YamlList, YamlMap
-from quiz.core.model import DIFFICULTIES, Article, Catalog, Item
+from quiz.core.evidence import cut_words, passage_words
+from quiz.core.model import DIFFICULTIES, Article, Catalog, Item, cue_spans
 from quiz.i18n import N_
 
 ITEM_FIELDS = {
@@ -128,6 +129,8 @@ def check_items(
             for cue, cue_mark in checker.text_list(mapping, "cues", fields["cues"]):
                 if passage is not None and cue not in passage:
                     checker.error(cue_mark, "cue-not-in-passage", cue=cue)
+                elif passage is not None and cut_words(passage_words(passage), cue_spans(passage, [cue])):
+                    checker.warning(cue_mark, "cue-cuts-word", cue=cue)
                 cues.append(cue)
         # While the label is TODO the cues cannot be chosen yet: one problem at a time.
         if not cues and answer is not None and "cues" not in mapping:

@@ -155,6 +155,9 @@ MESSAGES: dict[str, Message] = {
     "cue-not-in-passage": Message(
         N_("the cue “{cue}” is not in the passage; copy the words exactly")
     ),
+    "cue-cuts-word": Message(
+        N_("the cue “{cue}” starts or ends inside a word; learners mark whole words, so make it whole words")
+    ),
     "no-cues": Message(
         N_("the item has no “cues”; list the words that give the type away, so that the feedback can highlight them")
     ),

@@ -141,9 +141,10 @@ class _Writer:
     def _scalar(self, field: Field) -> dict[str, Any]:
         if field.catalog:
             return self._catalog_ref(field.catalog)
-        if field.choices:
-            return {"enum": list(field.choices)}
         kinds = field.kind if isinstance(field.kind, tuple) else (field.kind,)
+        if field.choices:
+            # A switch takes true/false and its words (on/off): YAML 1.2 editors read on as text.
+            return {"enum": ([True, False] if bool in kinds else []) + list(field.choices)}
         if float in kinds:
             schema: dict[str, Any] = {"type": "number"}
         elif kinds == (int,):

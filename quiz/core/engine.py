@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Callable, Sequence
 
+from quiz.core.evidence import Evidence
 from quiz.core.model import Bank, Item
 
 
@@ -73,6 +74,9 @@ class Answer:
     outcome: Outcome
     points: float
     seconds: float
+    # The words the learner marked as what gave the type away; None when not asked or skipped.
+    # It never changes the points: the type alone decides the mark.
+    evidence: Evidence | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,8 @@ class Results:
     seconds: float
     per_type: dict[str, TypeScore]
     confusion: dict[tuple[str, str], int]  # (right type, chosen type) -> how often
+    evidence_given: int = 0  # answers with words marked
+    evidence_found: int = 0  # of those, where the marked words were the evidence
 
     @property
     def fraction(self) -> float:
@@ -199,6 +205,14 @@ class QuizSession:
         self.answers[-1] = answer
         return answer
 
+    def give_evidence(self, evidence: Evidence) -> Answer:
+        """Keep `evidence` (the words marked) with the last answer given; that answer."""
+        if not self.answers:
+            raise IndexError("no answer to give evidence for")
+        answer = replace(self.answers[-1], evidence=evidence)
+        self.answers[-1] = answer
+        return answer
+
     def results(self, type_ids: Sequence[str]) -> Results:
         """Scores so far, with accuracy for each of `type_ids` and the confusion table."""
         per_type = {}
@@ -221,4 +235,6 @@ class QuizSession:
             seconds=end - self.started,
             per_type=per_type,
             confusion=dict(confusion),
+            evidence_given=sum(a.evidence is not None for a in self.answers),
+            evidence_found=sum(a.evidence is not None and a.evidence.found for a in self.answers),
         )

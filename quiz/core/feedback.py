@@ -5,7 +5,10 @@ Shared by every front end, so the Textual app and the plain mode say the same th
 
 from __future__ import annotations
 
+import re
+
 from quiz.core.engine import Answer, Outcome, Results
+from quiz.core.evidence import Evidence
 from quiz.core.model import Article, Catalog
 from quiz.i18n import _, content_text, format_date, format_duration, format_number, format_percent, list_of, ngettext
 
@@ -118,6 +121,12 @@ def score_lines(results: Results, unsaved: int = 0) -> list[str]:
         right = _("{right}, {partly}").format(right=right, partly=partly)
     lines.append(right)
     lines.append(_("Time taken: {duration}").format(duration=format_duration(results.seconds)))
+    if results.evidence_given:
+        lines.append(ngettext(
+            "Words that gave it away: you found them in {found} of {count} answer",
+            "Words that gave it away: you found them in {found} of {count} answers",
+            results.evidence_given,
+        ).format(found=results.evidence_found, count=results.evidence_given))
     if unsaved:
         lines.append("⚠ " + ngettext(
             "{count} answer was not saved.", "{count} answers were not saved.", unsaved
@@ -162,3 +171,133 @@ def missed_title(count: int) -> str:
     return ngettext(
         "{count} item to look at again", "{count} items to look at again", count
     ).format(count=count)
+
+
+# --- Show your evidence -------------------------------------------------------------------------
+
+
+def evidence_question() -> str:
+    """What the evidence step asks, after the type is chosen (each front end adds how to answer)."""
+    return _("Which words gave it away?")
+
+
+def _quoted_list(phrases: list[str]) -> str:
+    return ", ".join(quoted(phrase) for phrase in phrases)
+
+
+def evidence_lines(evidence: Evidence) -> list[str]:
+    """The learner's words beside the cue words: what they marked that gives it away, what of
+    the cue they missed, and what they marked that is not a cue. One sentence a line."""
+    step = evidence.step
+    hits = evidence.phrases(evidence.hits)
+    missed = evidence.phrases(step.cue_words - evidence.marked)
+    extra = evidence.phrases(evidence.marked - step.cue_words)
+    if not hits:
+        return [
+            _("You marked {marked}, but the words that give it away are {cues}.").format(
+                marked=_quoted_list(extra), cues=_quoted_list(evidence.phrases(step.cue_words))
+            )
+        ]
+    if missed:
+        lines = [
+            _("You marked {marked} — yes; the words that give it away also include {missed}.").format(
+                marked=_quoted_list(hits), missed=_quoted_list(missed)
+            )
+        ]
+    else:
+        lines = [_("You marked {marked} — yes, that is what gives it away.").format(marked=_quoted_list(hits))]
+    if extra:
+        lines.append(
+            ngettext(
+                "{words} does not give it away.", "{words} do not give it away.", len(extra)
+            ).format(words=_quoted_list(extra))
+        )
+    return lines
+
+
+# Typed word numbers: "2 5-7", "2, 5–7", "２ ５－７" (any digits, several dashes and commas).
+_NUMBER_SEPARATORS = re.compile(r"[\s,;，、；]+")
+_DASHES = "-–—‐‑~～－"
+_AROUND_DASH = re.compile(rf"\s*([{_DASHES}])\s*")
+_RANGE = re.compile(rf"(\d+)[{_DASHES}](\d+)")
+
+
+def parse_word_numbers(text: str, count: int) -> list[int]:
+    """The words typed as numbers and ranges ("2 5-7", counting from 1) as indexes from 0,
+    in order. Raises ValueError whose message says what to type instead."""
+    indexes: set[int] = set()
+    for part in _NUMBER_SEPARATORS.split(_AROUND_DASH.sub(r"\1", text.strip())):
+        if not part:
+            continue
+        if part.isdecimal():
+            first = last = int(part)
+        elif match := _RANGE.fullmatch(part):
+            first, last = int(match.group(1)), int(match.group(2))
+            if first > last:
+                raise ValueError(
+                    _("{first}-{last} goes backwards; write the smaller number first: {last}-{first}.").format(
+                        first=first, last=last
+                    )
+                )
+        else:
+            raise ValueError(
+                _("“{text}” is not a word number; type numbers from 1 to {count}, such as 2 5-7, "
+                  "or nothing to skip.").format(text=part, count=count)
+            )
+        for number in (first, last):
+            if not 1 <= number <= count:
+                raise ValueError(
+                    _("There is no word {number}: the words are numbered from 1 to {count}.").format(
+                        number=number, count=count
+                    )
+                )
+        indexes.update(range(first - 1, last))
+    return sorted(indexes)
+
+
+# --- How sure are you? ---------------------------------------------------------------------------
+
+
+def calibration_question(total: int) -> str:
+    """The question at the end of a quiz: how many answers the learner thinks were right."""
+    return ngettext(
+        "How many of the {count} question do you think you got right?",
+        "How many of the {count} questions do you think you got right?",
+        total,
+    ).format(count=total)
+
+
+def parse_guess(text: str, total: int) -> int | None:
+    """The guess typed (a whole number from 0 to `total`); None when nothing was typed (a skip).
+    Raises ValueError whose message says what to type instead."""
+    text = text.strip()
+    if not text:
+        return None
+    if text.isdecimal() and int(text) <= total:
+        return int(text)
+    raise ValueError(
+        _("Please type a whole number from 0 to {count}, or nothing to skip.").format(count=total)
+    )
+
+
+def calibration_lines(guess: int | None, results: Results) -> list[str]:
+    """How far the guess was from the score, and in which direction, in plain words; then why
+    it matters. Nothing when the learner skipped the question."""
+    if guess is None:
+        return []
+    gap = guess - results.points
+    values = {"guess": guess, "score": format_number(results.points), "gap": format_number(abs(gap))}
+    if abs(gap) < 1e-9:
+        comparison = _("You guessed {guess} and scored {score}: exactly right.")
+    elif gap > 0:
+        comparison = _("You guessed {guess} and scored {score}: {gap} above your score, so you "
+                       "overestimated yourself.")
+    else:
+        comparison = _("You guessed {guess} and scored {score}: {gap} below your score, so you "
+                       "underestimated yourself.")
+    return [
+        comparison.format(**values),
+        _("Why it matters: three in four Americans overrate how well they tell true news headlines "
+          "from false ones, and the most overconfident are the most likely to believe and share "
+          "false news (Lyons et al., PNAS 2021)."),
+    ]

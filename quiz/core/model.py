@@ -93,6 +93,7 @@ class BankOptions:
     shuffle: bool = True
     partial_credit: float = 0.5
     time_limit: int | None = None  # minutes; None for no limit
+    evidence: bool = False  # after the type, ask which words gave it away (quiz.core.evidence)
 
 
 @dataclass(frozen=True)
@@ -128,12 +129,19 @@ class Catalog:
 
 
 def cue_spans(passage: str, cues: tuple[str, ...] | list[str]) -> list[tuple[int, int]]:
-    """Where each cue stands in `passage`, as sorted, non-overlapping (start, end) spans."""
+    """Where the cues stand in `passage`, as sorted, non-overlapping (start, end) spans.
+
+    Every occurrence counts: a cue repeated in its passage ("no Russian …; no Russian …",
+    repetition) is highlighted, and is evidence, each time.
+    """
     spans = []
     for cue in cues:
-        start = passage.find(cue) if cue else -1
-        if start >= 0:
+        if not cue:
+            continue
+        start = passage.find(cue)
+        while start >= 0:
             spans.append((start, start + len(cue)))
+            start = passage.find(cue, start + len(cue))
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:

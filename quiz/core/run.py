@@ -7,18 +7,27 @@ what happens when the score file cannot be written all live here, once.
 The score store is optional. Without one (a read-only or damaged file, or none wanted) the
 quiz still runs and `not_saved_reason` says why nothing is kept; a store that fails half-way
 is dropped the same way, and the answer that failed is reported as not saved.
+
+Two steps of an attempt are offered to every front end here too. *Show your evidence*: after a
+type is chosen (and saved), `evidence_step` holds the passage split into words and
+`give_evidence` scores and saves the words the learner marked, or a skip (quiz.core.evidence
+has the rule). *How sure are you?*: when the attempt is over, `asks_calibration` says to ask
+how many of the `calibration_total` answers the learner thinks were right, and
+`give_calibration` keeps the guess (or a skip) with the attempt; quiz.core.feedback words both.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, TypeVar
 
 from quiz.core.engine import Answer, Outcome, QuizSession, Results
+from quiz.core.evidence import EvidenceStep
 from quiz.core.model import AttemptMode, Bank, BankMode, Catalog, Item
-from quiz.i18n import current_language, ngettext
+from quiz.i18n import current_language, localize_item, ngettext
 
 if TYPE_CHECKING:
     from quiz.banks.problems import Problem
@@ -36,6 +45,14 @@ class Answered:
 
     answer: Answer | None  # None: the time limit had passed, so the quiz ended without it
     saved: bool  # on disk before this returned
+
+
+@dataclass(frozen=True)
+class EvidenceGiven:
+    """What giving (or skipping) the evidence for the last answer did."""
+
+    answer: Answer  # with its `evidence` (None when skipped)
+    saved: bool  # the evidence is on disk (or, skipped, that it was skipped)
 
 
 class QuizRun:
@@ -74,6 +91,11 @@ class QuizRun:
         self._attempt_id: int | None = None
         self.unsaved = 0  # answers of this attempt that could not be saved
         self._runs = 0
+        # A front end's switch (the start screen's): None follows the bank's `evidence` option.
+        self.evidence_choice: bool | None = None
+        self._evidence_step: EvidenceStep | None = None
+        self._calibration_asked = False
+        self.calibration_guess: int | None = None  # how many right the learner thought, if said
         # Told once, with the reason, when saving stops half-way (the front end says so).
         self.on_saving_stopped: Callable[[str], None] = lambda reason: None
 
@@ -215,11 +237,14 @@ class QuizRun:
         # stored answers took, so the whole attempt is timed, across every resume.
         session.started = self.clock() - sum(answer.seconds for answer in stored.answers)
         self.session, self.mode, self._attempt_id = session, AttemptMode(stored.mode), stored.id
+        self._restore_evidence(stored)
+        self._reset_steps()
         self.unsaved = 0
         self.time_up()
 
     def _begin(self, session: QuizSession, mode: AttemptMode, seed: int | None) -> None:
         self.session, self.mode, self._attempt_id = session, mode, None
+        self._reset_steps()
         self.unsaved = 0
         if self.learner is None:
             return
@@ -236,6 +261,32 @@ class QuizRun:
             ),
             None,
         )
+
+    def _reset_steps(self) -> None:
+        self._evidence_step = None
+        self._calibration_asked = False
+        self.calibration_guess = None
+
+    def _restore_evidence(self, stored: Attempt) -> None:
+        """The words marked before the attempt was cut short, back with their answers.
+
+        Only where the passage reads as it did (the same language, the same bank text): the
+        stored spans are offsets of the passage the learner saw.
+        """
+        session = self._playing
+        marked = {answer.item_id: answer for answer in stored.answers if answer.evidence_spans}
+        for position, answer in enumerate(session.answers):
+            kept = marked.get(answer.item.id)
+            if kept is None:
+                continue
+            localized = localize_item(answer.item)
+            step = EvidenceStep.of(localized.passage, localized.cues)
+            spans = kept.evidence_spans or ()
+            if step is None or tuple(step.passage[a:b] for a, b in spans) != kept.evidence_words:
+                continue
+            indexes = step.marked_in(spans)
+            if indexes:
+                session.answers[position] = replace(answer, evidence=step.mark(indexes))
 
     @property
     def _playing(self) -> QuizSession:
@@ -290,12 +341,18 @@ class QuizRun:
         with the answer, so a teacher can tell which items needed their context).
 
         Too late (the time limit passed), the attempt ends without it and is marked finished.
+        When the evidence is asked for, `evidence_step` is then set: the front end asks for
+        the words and calls `give_evidence` (an exam shows no feedback meanwhile).
         """
         session = self._playing
         answer = session.answer(type_id)
+        self._evidence_step = None  # the evidence of an answer before, never given
         if answer is None:
             self._finish_attempt()
             return Answered(None, saved=False)
+        if self.asks_evidence:
+            localized = localize_item(answer.item)
+            self._evidence_step = EvidenceStep.of(localized.passage, localized.cues)
         if self._attempt_id is None:
             self.unsaved += 1
             return Answered(answer, saved=False)
@@ -322,6 +379,85 @@ class QuizRun:
         if session.finished:
             self._finish_attempt()
         return Answered(answer, saved=True)
+
+    # --- the evidence: which words gave the type away --------------------------------------
+
+    @property
+    def asks_evidence(self) -> bool:
+        """Whether learners mark their evidence after each type: the front end's switch if it
+        set one, else the bank's `evidence` option."""
+        if self.evidence_choice is not None:
+            return self.evidence_choice
+        return self.bank.options.evidence
+
+    @property
+    def evidence_step(self) -> EvidenceStep | None:
+        """The words to mark for the answer just given, until `give_evidence`; else None
+        (evidence off, the item has no cues, or it was given)."""
+        return self._evidence_step
+
+    def give_evidence(self, marked: Iterable[int] | None) -> EvidenceGiven:
+        """Score and save the words marked (indexes into `evidence_step.words`), or a skip (None
+        or no words); the answer with its evidence.
+
+        Raises RuntimeError when no evidence is asked for, and ValueError for an index that
+        is not a word of the passage.
+        """
+        step = self._evidence_step
+        if step is None:
+            raise RuntimeError("no evidence is asked for")
+        indexes = frozenset(marked or ())
+        evidence = step.mark(indexes) if indexes else None
+        answer = self._playing.give_evidence(evidence) if evidence else self._playing.answers[-1]
+        self._evidence_step = None
+        if self._attempt_id is None:
+            return EvidenceGiven(answer, saved=False)
+        attempt_id = self._attempt_id
+        self._use_store(
+            lambda store: store.record_evidence(
+                attempt_id,
+                answer.item.id,
+                spans=evidence.spans if evidence else (),
+                words=evidence.texts if evidence else (),
+                precision=evidence.precision if evidence else None,
+                recall=evidence.recall if evidence else None,
+            ),
+            None,
+        )
+        return EvidenceGiven(answer, saved=self._attempt_id is not None)
+
+    # --- how sure: the learner's guess at their score ----------------------------------------
+
+    @property
+    def asks_calibration(self) -> bool:
+        """Whether to ask now how many answers the learner thinks were right: the attempt is
+        over (every item answered, or the time is up), with answers, and it was not asked yet."""
+        return (
+            self.session is not None
+            and self.session.finished
+            and self.session.position > 0
+            and not self._calibration_asked
+        )
+
+    @property
+    def calibration_total(self) -> int:
+        """The N of "how many of the N": the questions the score is out of."""
+        return self.results().max_points
+
+    def give_calibration(self, guess: int | None) -> bool:
+        """Keep the learner's guess (0 to `calibration_total`), or a skip (None); saved or not.
+
+        Raises ValueError for a guess outside that range.
+        """
+        if guess is not None and not 0 <= guess <= self.calibration_total:
+            raise ValueError(f"the guess must lie between 0 and {self.calibration_total}")
+        self._calibration_asked = True
+        self.calibration_guess = guess
+        if guess is None or self._attempt_id is None:
+            return False
+        attempt_id = self._attempt_id
+        self._use_store(lambda store: store.record_calibration(attempt_id, guess), None)
+        return self._attempt_id is not None
 
     def time_up(self) -> bool:
         """Whether the time limit has passed; if so the attempt is over and marked finished."""

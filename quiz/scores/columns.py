@@ -39,6 +39,15 @@ COLUMNS: tuple[Column, ...] = (
     Column("locale", required=False, free_text=True),
     Column("answered_at", required=False, free_text=False),
     Column("context_seen", required=False, free_text=False),  # 1: the paragraph was open
+    # The evidence (quiz.core.evidence): "marked", "skipped", or empty when it was not asked.
+    Column("evidence", required=False, free_text=False),
+    Column("evidence_spans", required=False, free_text=False),  # "12-18 25-33": offsets, end excluded
+    Column("evidence_words", required=False, free_text=True),  # what each span reads, " | " between
+    Column("evidence_precision", required=False, free_text=False),  # 0–1
+    Column("evidence_recall", required=False, free_text=False),  # 0–1
+    Column("evidence_found", required=False, free_text=False),  # 1: the evidence rule was met
+    # The attempt's: how many answers the learner thought were right (empty: not given).
+    Column("calibration_guess", required=False, free_text=False),
 )
 CSV_COLUMNS = tuple(column.name for column in COLUMNS)  # the header line, in order
 REQUIRED_COLUMNS = tuple(column.name for column in COLUMNS if column.required)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote
 
+from quiz.core.evidence import evidence_found
 from quiz.scores.columns import COLUMNS, CSV_COLUMNS, protect_cell
 
 if TYPE_CHECKING:
@@ -28,8 +29,20 @@ VERB_ANSWERED = "http://adlnet.gov/expapi/verbs/answered"
 VERB_COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
 INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
 ASSESSMENT = "http://adlnet.gov/expapi/activities/assessment"
-# Fixed forever: statement and registration ids are derived from it.
+# The quiz's own IRI: the default home page of learners' accounts, and the root of every IRI
+# the quiz defines (activities, extensions).
+QUIZ_IRI = "urn:media-quiz"
+# Fixed forever, whatever QUIZ_IRI becomes: statement and registration ids are derived from it.
 ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:media-quiz")
+# xAPI result extensions (keys must be IRIs): the evidence of an answer, the guess of an attempt.
+EXTENSION = QUIZ_IRI + ":xapi:extension:"
+EVIDENCE_SPANS = EXTENSION + "evidence-spans"  # [[start, end], …] of the passage as shown
+EVIDENCE_WORDS = EXTENSION + "evidence-words"  # what each span reads
+EVIDENCE_PRECISION = EXTENSION + "evidence-precision"
+EVIDENCE_RECALL = EXTENSION + "evidence-recall"
+EVIDENCE_FOUND = EXTENSION + "evidence-found"
+CALIBRATION_GUESS = EXTENSION + "calibration-guess"  # how many right the learner thought
+CALIBRATION_GAP = EXTENSION + "calibration-gap"  # guess − score: above 0, overconfident
 
 
 def _decimal(value: float, places: int = 3) -> str:
@@ -61,7 +74,20 @@ _CELLS: dict[str, Callable[[ExportRow], object]] = {
     "max_points": lambda row: 1,  # each item is worth one point
     "seconds": lambda row: _decimal(row.seconds),
     "context_seen": lambda row: int(bool(row.context_seen)),
+    "evidence": lambda row: "" if row.evidence_spans is None else "marked" if row.evidence_spans else "skipped",
+    "evidence_spans": lambda row: " ".join(f"{start}-{end}" for start, end in row.evidence_spans or ()),
+    "evidence_words": lambda row: " | ".join(row.evidence_words or ()),
+    "evidence_precision": lambda row: _optional(row.evidence_precision),
+    "evidence_recall": lambda row: _optional(row.evidence_recall),
+    "evidence_found": lambda row: (
+        int(evidence_found(row.evidence_precision, row.evidence_recall)) if row.evidence_spans else ""
+    ),
+    "calibration_guess": lambda row: "" if row.calibration_guess is None else row.calibration_guess,
 }
+
+
+def _optional(value: float | None) -> str:
+    return "" if value is None else _decimal(value)
 
 
 def _csv_line(row: ExportRow) -> list[object]:
@@ -79,7 +105,7 @@ def _csv_line(row: ExportRow) -> list[object]:
 
 def bank_activity_id(bank_id: str) -> str:
     """The xAPI Activity id (an IRI) of a whole bank."""
-    return "urn:media-quiz:bank:" + quote(bank_id, safe="-._~")
+    return QUIZ_IRI + ":bank:" + quote(bank_id, safe="-._~")
 
 
 def item_activity_id(bank_id: str, item_id: str) -> str:
@@ -144,15 +170,40 @@ def answered_statement(row: ExportRow, homepage: str) -> dict:
                 "correctResponsesPattern": [row.correct_type],
             },
         },
-        "result": {
-            "score": {"scaled": _unit(row.points), "raw": row.points, "min": 0, "max": 1},
-            "success": row.outcome == "correct",
-            "response": row.chosen,
-            "duration": xapi_duration(row.seconds),
-        },
+        "result": _with_extensions(
+            {
+                "score": {"scaled": _unit(row.points), "raw": row.points, "min": 0, "max": 1},
+                "success": row.outcome == "correct",
+                "response": row.chosen,
+                "duration": xapi_duration(row.seconds),
+            },
+            _evidence_extensions(row),
+        ),
         "timestamp": row.answered_at,
         "context": _context(row, registration, with_parent=True),
     }
+
+
+def _with_extensions(result: dict, extensions: dict) -> dict:
+    if extensions:  # the spec has no empty "extensions"; it is left out instead
+        result["extensions"] = extensions
+    return result
+
+
+def _evidence_extensions(row: ExportRow) -> dict:
+    """The evidence of an answer: the words marked and how they score (none when not asked;
+    a skip is an empty list of spans)."""
+    if row.evidence_spans is None:
+        return {}
+    extensions: dict = {
+        EVIDENCE_SPANS: [list(span) for span in row.evidence_spans],
+        EVIDENCE_WORDS: list(row.evidence_words or ()),
+    }
+    if row.evidence_spans and row.evidence_precision is not None and row.evidence_recall is not None:
+        extensions[EVIDENCE_PRECISION] = round(row.evidence_precision, 4)
+        extensions[EVIDENCE_RECALL] = round(row.evidence_recall, 4)
+        extensions[EVIDENCE_FOUND] = evidence_found(row.evidence_precision, row.evidence_recall)
+    return extensions
 
 
 def completed_statement(rows: Sequence[ExportRow], homepage: str) -> dict:
@@ -172,12 +223,20 @@ def completed_statement(rows: Sequence[ExportRow], homepage: str) -> dict:
             "id": bank_activity_id(first.bank_id),
             "definition": {"type": ASSESSMENT},
         },
-        "result": {
-            "score": {"scaled": _unit(points / maximum), "raw": points, "min": 0, "max": maximum},
-            "completion": True,
-            # Time spent on the questions; the wall clock would count a night between sessions.
-            "duration": xapi_duration(sum(row.seconds for row in rows)),
-        },
+        "result": _with_extensions(
+            {
+                "score": {"scaled": _unit(points / maximum), "raw": points, "min": 0, "max": maximum},
+                "completion": True,
+                # Time spent on the questions; the wall clock would count a night between sessions.
+                "duration": xapi_duration(sum(row.seconds for row in rows)),
+            },
+            {}
+            if first.calibration_guess is None
+            else {
+                CALIBRATION_GUESS: first.calibration_guess,
+                CALIBRATION_GAP: round(first.calibration_guess - points, 4),
+            },
+        ),
         "timestamp": first.attempt_finished_at,
         "context": _context(first, registration, with_parent=False),
     }
@@ -188,7 +247,7 @@ def _unit(value: float) -> float:
     return round(min(1.0, max(0.0, value)), 4)
 
 
-def write_xapi(rows: Iterable[ExportRow], out: TextIO, *, homepage: str = "urn:media-quiz") -> int:
+def write_xapi(rows: Iterable[ExportRow], out: TextIO, *, homepage: str = QUIZ_IRI) -> int:
     """Write xAPI 1.0.3 statements to `out`, one JSON object a line; how many statements.
 
     One "answered" statement per answer and, after the last answer of each finished attempt,
@@ -219,7 +278,7 @@ def export(
     learner: str | None,
     out: TextIO,
     *,
-    homepage: str = "urn:media-quiz",
+    homepage: str = QUIZ_IRI,
 ) -> int:
     """Write the answers of `learner` (everyone when None) from `store` to `out` as `fmt`.
 
@@ -232,7 +291,7 @@ def export(
 
 
 def write_export(
-    rows: Sequence[ExportRow], fmt: str, out: TextIO, *, homepage: str = "urn:media-quiz"
+    rows: Sequence[ExportRow], fmt: str, out: TextIO, *, homepage: str = QUIZ_IRI
 ) -> int:
     """Write `rows` to `out` as `fmt` ("csv" or "xapi"); how many answers (not statements)."""
     if fmt == "csv":

@@ -63,6 +63,17 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 2: whether the learner opened the passage's paragraph before answering (teachers can see
     # which items need their context); answers saved before were given without knowing.
     ("ALTER TABLE answers ADD COLUMN context_seen INTEGER NOT NULL DEFAULT 0",),
+    # 3: the evidence marked with each answer (quiz.core.evidence) and the learner's guess at
+    # their score with each attempt. evidence_spans is JSON, [[start, end], …] offsets of the
+    # passage as shown, with evidence_words what each span read: NULL when not asked (and for
+    # every answer saved before), [] when skipped. The guess is NULL when not given.
+    (
+        "ALTER TABLE answers ADD COLUMN evidence_spans TEXT",
+        "ALTER TABLE answers ADD COLUMN evidence_words TEXT",
+        "ALTER TABLE answers ADD COLUMN evidence_precision REAL",
+        "ALTER TABLE answers ADD COLUMN evidence_recall REAL",
+        "ALTER TABLE attempts ADD COLUMN calibration_guess INTEGER",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -5,6 +5,7 @@ They hold no connection and do no I/O, so screens and exports can keep and pass 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from quiz.core.model import AttemptMode
@@ -36,6 +37,28 @@ def name_key(name: str) -> str:
     return clean_name(name).casefold()
 
 
+def evidence_json(spans: tuple[tuple[int, int], ...], words: tuple[str, ...]) -> tuple[str, str]:
+    """The evidence_spans and evidence_words columns of marked words (both "[]" for a skip)."""
+    return json.dumps([list(span) for span in spans]), json.dumps(list(words), ensure_ascii=False)
+
+
+def evidence_from_json(
+    spans: str | None, words: str | None
+) -> tuple[tuple[tuple[int, int], ...] | None, tuple[str, ...] | None]:
+    """The evidence columns read back; (None, None) when not asked, or unreadable (a damaged
+    file read for export)."""
+    if spans is None:
+        return None, None
+    try:
+        read_spans = tuple((int(start), int(end)) for start, end in json.loads(spans))
+        read_words = tuple(str(text) for text in json.loads(words or "[]"))
+    except (TypeError, ValueError):
+        return None, None
+    if len(read_words) != len(read_spans):
+        return None, None
+    return read_spans, read_words
+
+
 @dataclass(frozen=True)
 class Learner:
     """Someone who takes quizzes, known by name."""
@@ -59,6 +82,10 @@ class StoredAnswer:
     locale: str
     answered_at: str
     context_seen: bool = False  # the paragraph was open when the answer was given
+    # The words marked as evidence: spans of the passage as shown and what they read.
+    # None: not asked; (): skipped.
+    evidence_spans: tuple[tuple[int, int], ...] | None = None
+    evidence_words: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -126,3 +153,9 @@ class ExportRow:
     locale: str
     answered_at: str
     context_seen: bool = False  # the paragraph was open when the answer was given
+    # The evidence (see StoredAnswer): None when not asked, () when skipped.
+    evidence_spans: tuple[tuple[int, int], ...] | None = None
+    evidence_words: tuple[str, ...] | None = None
+    evidence_precision: float | None = None
+    evidence_recall: float | None = None
+    calibration_guess: int | None = None  # the attempt's: how many right the learner thought

@@ -26,7 +26,7 @@ from quiz.scores.database import (
     unusable_file,
 )
 from quiz.scores.migrations import APPLICATION_ID, missing_columns, read_format
-from quiz.scores.records import ExportRow, name_key
+from quiz.scores.records import ExportRow, evidence_from_json, name_key
 
 # What an export reads of each table, besides `id`. Every schema version so far has them all;
 # a file lacking one is reported by name rather than guessed at. (Columns added later, such as
@@ -39,7 +39,12 @@ EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
         "points", "seconds", "locale", "answered_at",
     ),
 }
-OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"answers": ("context_seen",)}
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "attempts": ("calibration_guess",),
+    "answers": (
+        "context_seen", "evidence_spans", "evidence_words", "evidence_precision", "evidence_recall",
+    ),
+}
 _LARGEST_ID = 2**63 - 1
 _CORRUPT = 11  # SQLite's SQLITE_CORRUPT
 
@@ -103,14 +108,17 @@ def _read(db: sqlite3.Connection, path: Path, wanted: str | None) -> ExportRead:
             "export it with the media-quiz that wrote it."
         ).format(path=path, columns=", ".join(missing))
         raise StoreError(message, path)
-    learners, attempts, answers = (
-        _read_table(db, table, columns + _present(db, table)) for table, columns in EXPORT_COLUMNS.items()
-    )
+    present = {table: columns + _present(db, table) for table, columns in EXPORT_COLUMNS.items()}
+    learners, attempts, answers = (_read_table(db, table, columns) for table, columns in present.items())
     unreadable, end_unreadable = answers.lost()
     rows = []
     for answer_id in sorted(answers.rows):
-        attempt_id, *answer = answers.rows[answer_id]
-        row = _export_row(learners.rows, attempts.rows, attempt_id, answer)
+        row = _export_row(
+            learners.rows,
+            attempts.rows,
+            dict(zip(present["answers"], answers.rows[answer_id])),
+            present["attempts"],
+        )
         if row is None:
             unreadable += 1  # read, but whose it is cannot be
         elif wanted is None or name_key(row.learner) == wanted:
@@ -142,19 +150,44 @@ def _without_unsure_scores(rows: list[ExportRow]) -> list[ExportRow]:
 
 
 def _export_row(
-    learners: dict[int, tuple], attempts: dict[int, tuple], attempt_id: int, answer: list
+    learners: dict[int, tuple], attempts: dict[int, tuple], answer: dict, attempt_columns: tuple[str, ...]
 ) -> ExportRow | None:
-    """The export row of one answer, or None when its attempt or learner could not be read."""
-    attempt = attempts.get(attempt_id)
-    learner = learners.get(attempt[0]) if attempt is not None else None
+    """The export row of one answer (its columns by name), or None when its attempt or learner
+    could not be read. Columns an older file lacks take ExportRow's defaults."""
+    attempt_row = attempts.get(answer["attempt_id"])
+    attempt = dict(zip(attempt_columns, attempt_row)) if attempt_row is not None else None
+    learner = learners.get(attempt["learner_id"]) if attempt is not None else None
     if attempt is None or learner is None:
         return None
-    _learner_id, started, finished, item_ids, mode = attempt
     try:
-        item_count = len(json.loads(item_ids))
+        item_count = len(json.loads(attempt["item_ids"]))
     except (TypeError, ValueError):
         return None  # a damaged value on a page SQLite could still read
-    return ExportRow(learner[0], attempt_id, started, finished, item_count, mode, *answer)
+    spans, words = evidence_from_json(answer.get("evidence_spans"), answer.get("evidence_words"))
+    return ExportRow(
+        learner=learner[0],
+        attempt_id=answer["attempt_id"],
+        attempt_started_at=attempt["started_at"],
+        attempt_finished_at=attempt["finished_at"],
+        attempt_item_count=item_count,
+        mode=attempt["mode"],
+        bank_id=answer["bank_id"],
+        bank_hash=answer["bank_hash"],
+        item_id=answer["item_id"],
+        correct_type=answer["correct_type"],
+        chosen=answer["chosen"],
+        outcome=answer["outcome"],
+        points=answer["points"],
+        seconds=answer["seconds"],
+        locale=answer["locale"],
+        answered_at=answer["answered_at"],
+        context_seen=bool(answer.get("context_seen", False)),
+        evidence_spans=spans,
+        evidence_words=words,
+        evidence_precision=answer.get("evidence_precision") if spans else None,
+        evidence_recall=answer.get("evidence_recall") if spans else None,
+        calibration_guess=attempt.get("calibration_guess"),
+    )
 
 
 def _read_table(db: sqlite3.Connection, table: str, columns: tuple[str, ...]) -> _Table:

@@ -25,6 +25,8 @@ from quiz.scores.records import (
     Learner,
     StoredAnswer,
     clean_name,
+    evidence_from_json,
+    evidence_json,
     name_key,
 )
 
@@ -200,6 +202,42 @@ class ScoreStore:
                 (now, attempt_id),
             )
 
+    def record_evidence(
+        self,
+        attempt_id: int,
+        item_id: str,
+        *,
+        spans: tuple[tuple[int, int], ...],
+        words: tuple[str, ...],
+        precision: float | None,
+        recall: float | None,
+    ) -> None:
+        """Save the words marked as evidence for an answer already recorded (no `spans`: the
+        learner skipped the step); on disk when this returns.
+
+        `spans` are character offsets of the passage as the learner saw it, `words` what each
+        reads. The first evidence of an answer is kept, as its first answer is.
+        """
+        if len(spans) != len(words):
+            raise ValueError("each span needs its words")
+        spans_text, words_text = evidence_json(spans, words)
+        with self._database.writing() as db:
+            db.execute(
+                "UPDATE answers SET evidence_spans = ?, evidence_words = ?, evidence_precision = ?, "
+                "evidence_recall = ? WHERE attempt_id = ? AND item_id = ? AND evidence_spans IS NULL",
+                (spans_text, words_text, precision, recall, attempt_id, item_id),
+            )
+
+    def record_calibration(self, attempt_id: int, guess: int) -> None:
+        """Save how many answers the learner thought were right (kept once, like the answers)."""
+        if guess < 0:
+            raise ValueError("a guess cannot be negative")
+        with self._database.writing() as db:
+            db.execute(
+                "UPDATE attempts SET calibration_guess = ? WHERE id = ? AND calibration_guess IS NULL",
+                (int(guess), attempt_id),
+            )
+
     def finish_attempt(self, attempt_id: int) -> None:
         """Mark the attempt finished (a second call keeps the first time)."""
         now = self._now()
@@ -234,7 +272,8 @@ class ScoreStore:
                     continue  # nothing answered yet, or only the "finished" mark was lost
                 answers = db.execute(
                     "SELECT item_id, correct_type, chosen, outcome, points, seconds, locale, "
-                    "answered_at FROM answers WHERE attempt_id = ? ORDER BY id",
+                    "answered_at, context_seen, evidence_spans, evidence_words "
+                    "FROM answers WHERE attempt_id = ? ORDER BY id",
                     (columns[0],),
                 ).fetchall()
                 fresh = db.execute(
@@ -255,7 +294,10 @@ class ScoreStore:
                     locale=locale,
                     started_at=started,
                     finished_at=finished,
-                    answers=[StoredAnswer(*row) for row in answers],
+                    answers=[
+                        StoredAnswer(*row[:8], bool(row[8]), *evidence_from_json(row[9], row[10]))
+                        for row in answers
+                    ],
                 )
         return None
 
@@ -359,7 +401,9 @@ class ScoreStore:
             rows = db.execute(
                 "SELECT l.name, a.id, a.started_at, a.finished_at, a.item_ids, a.mode, "
                 "ans.bank_id, ans.bank_hash, ans.item_id, ans.correct_type, ans.chosen, "
-                "ans.outcome, ans.points, ans.seconds, ans.locale, ans.answered_at, ans.context_seen "
+                "ans.outcome, ans.points, ans.seconds, ans.locale, ans.answered_at, ans.context_seen, "
+                "ans.evidence_spans, ans.evidence_words, ans.evidence_precision, ans.evidence_recall, "
+                "a.calibration_guess "
                 "FROM answers ans JOIN attempts a ON a.id = ans.attempt_id "
                 "JOIN learners l ON l.id = a.learner_id "
                 "ORDER BY l.name COLLATE NOCASE, a.id, ans.id",
@@ -372,7 +416,12 @@ class ScoreStore:
         for name, attempt_id, started, finished, item_ids, *rest in rows:
             if item_ids not in item_counts:
                 item_counts[item_ids] = len(json.loads(item_ids))
+            *answer, context_seen, spans, words, precision, recall, guess = rest
             export.append(
-                ExportRow(name, attempt_id, started, finished, item_counts[item_ids], *rest)
+                ExportRow(
+                    name, attempt_id, started, finished, item_counts[item_ids], *answer,
+                    bool(context_seen), *evidence_from_json(spans, words),
+                    precision, recall, guess,
+                )
             )
         return export

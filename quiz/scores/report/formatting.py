@@ -12,7 +12,7 @@ import textwrap
 from collections.abc import Mapping
 
 from quiz.i18n import N_, _, format_number, format_percent, ngettext
-from quiz.scores.report.statistics import BankReport, ClassReport, ItemStats, TypeStats
+from quiz.scores.report.statistics import BankReport, Calibration, ClassReport, ItemStats, TypeStats
 from quiz.terminal_text import cell_width, pad
 
 FORMATS = ("text", "markdown", "csv")
@@ -101,12 +101,73 @@ def _type_cells(kind: TypeStats, names: Mapping[str, str]) -> list[str]:
     return [names.get(kind.type_id, kind.type_id), str(kind.answers), format_percent(kind.accuracy)]
 
 
+def _evidence_headers() -> list[str]:
+    return [
+        _("Item"),
+        # TRANSLATORS: column heading: answers where the student marked the words that gave
+        # the type away. Keep it short.
+        _("Marked"),
+        # TRANSLATORS: column heading: the share of marked answers where the words were found.
+        _("Found"),
+        # TRANSLATORS: column heading: the type was right but the marked words were not the cue.
+        _("Type ✓ words ✗"),
+        # TRANSLATORS: column heading: the type was wrong but the marked words were the cue.
+        _("Type ✗ words ✓"),
+        # TRANSLATORS: column heading: the share of answers given with the article's paragraph open.
+        _("Context"),
+    ]
+
+
+def _evidence_cells(item: ItemStats) -> list[str]:
+    return [
+        item.item_id,
+        str(item.evidence_marked),
+        _share(item.evidence_found),
+        str(item.right_type_wrong_reason) if item.evidence_marked else "–",
+        str(item.wrong_type_right_words) if item.evidence_marked else "–",
+        _share(item.context_share),
+    ]
+
+
+def _share(value: float | None) -> str:
+    return "–" if value is None else format_percent(value / 100)
+
+
+def _has_evidence_or_context(bank: BankReport) -> bool:
+    """Whether the exports hold any evidence or context to show (older ones do not)."""
+    return any(item.evidence_marked or item.context_share is not None for item in bank.items)
+
+
+def _calibration_line(calibration: Calibration) -> str:
+    students = ngettext(
+        "{count} student guessed their score", "{count} students guessed their score", calibration.students
+    ).format(count=calibration.students)
+    gap = format_number(calibration.mean_gap, 1)
+    if calibration.mean_gap > 0:
+        gap = "+" + gap
+    # TRANSLATORS: {students} is "12 students guessed their score"; the gap is a number of points.
+    return _(
+        "Calibration: {students}; mean gap (guess − score) {gap} points; {over} overestimated, "
+        "{under} underestimated."
+    ).format(students=students, gap=gap, over=calibration.overestimated, under=calibration.underestimated)
+
+
 def _legend() -> str:
     return _(
         "Facil.: facility, the mean mark as a share of the maximum (low = hard). "
         "Discr.: discrimination, 100 × the correlation of the item with the rest of the test. "
         "U–L: mean mark of the top 27 % minus that of the bottom 27 %, as a share of the maximum. "
         "Each student counts once, with their latest attempt."
+    )
+
+
+def _evidence_legend() -> str:
+    return _(
+        "Marked: answers where the student marked the words that gave the type away. "
+        "Found: the share of those where at least one cue word was marked and at least half of "
+        "the words marked were cue words. Type ✓ words ✗: right type, words not found (the right "
+        "answer for the wrong reason). Type ✗ words ✓: wrong type, words found. "
+        "Context: the share of answers given with the article's paragraph open."
     )
 
 
@@ -166,7 +227,15 @@ def _as_text(report: ClassReport, names: Mapping[str, str]) -> str:
         lines.append("")
         lines += _text_table(_type_headers(), [_type_cells(t, names) for t in bank.types], {1, 2}, False)
         lines.append("")
+        if _has_evidence_or_context(bank):
+            lines += _text_table(_evidence_headers(), [_evidence_cells(i) for i in bank.items], {1, 2, 3, 4, 5}, False)
+            lines.append("")
+        if bank.calibration is not None:
+            lines += textwrap.wrap(_calibration_line(bank.calibration), TEXT_WIDTH)
+            lines.append("")
     lines += textwrap.wrap(_legend(), TEXT_WIDTH)
+    if any(_has_evidence_or_context(bank) for bank in report.banks):
+        lines += textwrap.wrap(_evidence_legend(), TEXT_WIDTH)
     return "\n".join(lines) + "\n"
 
 
@@ -189,12 +258,19 @@ def _as_markdown(report: ClassReport, names: Mapping[str, str]) -> str:
         lines.append("")
         lines += _markdown_table(_type_headers(), [_type_cells(t, names) for t in bank.types], {1, 2})
         lines.append("")
+        if _has_evidence_or_context(bank):
+            lines += _markdown_table(_evidence_headers(), [_evidence_cells(i) for i in bank.items], {1, 2, 3, 4, 5})
+            lines.append("")
+        if bank.calibration is not None:
+            lines += [_calibration_line(bank.calibration), ""]
     lines.append(_legend())
+    if any(_has_evidence_or_context(bank) for bank in report.banks):
+        lines += ["", _evidence_legend()]
     return "\n".join(lines) + "\n"
 
 
 CSV_REPORT_COLUMNS = (
-    "section",  # "item" or "type"
+    "section",  # "item", "type" or "calibration"
     "bank_id",
     "item_id",
     "correct_type",
@@ -206,6 +282,18 @@ CSV_REPORT_COLUMNS = (
     "most_common_wrong_count",
     "accuracy",
     "flags",
+    # Added later, so at the end (scripts reading by position keep working):
+    "evidence_marked",
+    "evidence_found",  # 0–100
+    "right_type_wrong_reason",
+    "wrong_type_right_words",
+    "context_share",  # 0–100
+    # the "calibration" row of each bank: students who guessed, mean guess − score, and how many
+    # guessed above and below their score
+    "calibration_students",
+    "calibration_mean_gap",
+    "overestimated",
+    "underestimated",
 )
 
 
@@ -225,11 +313,20 @@ def _as_csv(report: ClassReport) -> str:
                     "item", bank.bank_id, item.item_id, item.correct_type, item.students,
                     _plain(item.facility), _plain(item.discrimination), _plain(item.upper_lower),
                     item.common_wrong or "", item.common_wrong_count, "", " ".join(item.flags),
+                    item.evidence_marked, _plain(item.evidence_found), item.right_type_wrong_reason,
+                    item.wrong_type_right_words, _plain(item.context_share), "", "", "", "",
                 )
             )
         for kind in bank.types:
             writer.writerow(
                 ("type", bank.bank_id, "", kind.type_id, kind.answers, "", "", "", "", "",
-                 _plain(100 * kind.accuracy), "")
+                 _plain(100 * kind.accuracy), "") + ("",) * 9
+            )
+        if bank.calibration is not None:
+            calibration = bank.calibration
+            writer.writerow(
+                ("calibration", bank.bank_id) + ("",) * 15
+                + (calibration.students, f"{calibration.mean_gap:.3f}", calibration.overestimated,
+                   calibration.underestimated)
             )
     return out.getvalue()

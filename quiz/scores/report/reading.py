@@ -42,6 +42,12 @@ class Mark(NamedTuple):
     outcome: str
     points: float
     max_points: float
+    # Columns added later (exports from older versions lack them):
+    context_seen: bool | None = None  # the paragraph was open; None: not recorded
+    evidence: str = ""  # "marked", "skipped", or "" when not asked
+    evidence_precision: float | None = None
+    evidence_recall: float | None = None
+    calibration_guess: int | None = None  # the attempt's guess at its score
 
 
 def read_exports(paths: Iterable[Path | str]) -> list[Mark]:
@@ -91,6 +97,11 @@ def _read_export(path: Path) -> list[Mark]:
         columns = _Columns(
             count=len(header),
             mode=position.get("mode"),
+            context_seen=position.get("context_seen"),
+            evidence=position.get("evidence"),
+            evidence_precision=position.get("evidence_precision"),
+            evidence_recall=position.get("evidence_recall"),
+            calibration_guess=position.get("calibration_guess"),
             **{name: position[name] for name in REQUIRED_COLUMNS},
         )
         # Plain lists and indexes rather than DictReader: a whole school year reads in a blink.
@@ -117,6 +128,11 @@ class _Columns:
     points: int
     max_points: int
     mode: int | None
+    context_seen: int | None
+    evidence: int | None
+    evidence_precision: int | None
+    evidence_recall: int | None
+    calibration_guess: int | None
 
 
 def _text(fields: list[str], at: int) -> str:
@@ -151,6 +167,18 @@ def _mark(path: Path, line: int, fields: list[str], at: _Columns) -> Mark:
         raise _problem(path, line, _(
             "points {points} must lie between 0 and max_points {max_points}; correct the line."
         ).format(points=fields[at.points].strip(), max_points=fields[at.max_points].strip()))
+    evidence = fields[at.evidence].strip() if at.evidence is not None else ""
+    precision = recall = None
+    if evidence == "marked":
+        precision = _share(path, line, fields, at.evidence_precision, "evidence_precision")
+        recall = _share(path, line, fields, at.evidence_recall, "evidence_recall")
+        if precision is None or recall is None:
+            evidence = ""  # marked, but its score is not in the file: not counted
+    elif evidence not in ("", "skipped"):
+        raise _problem(path, line, _(
+            "evidence “{value}” is not one of {allowed}; correct it or remove the line."
+        ).format(value=evidence, allowed="marked, skipped"))
+    context = fields[at.context_seen].strip() if at.context_seen is not None else ""
     return Mark(
         learner=" ".join(learner.split()),
         attempt_id=attempt_id,
@@ -163,7 +191,36 @@ def _mark(path: Path, line: int, fields: list[str], at: _Columns) -> Mark:
         outcome=outcome,
         points=points,
         max_points=max_points,
+        context_seen=None if context == "" else context not in ("0", "false", "False"),
+        evidence=evidence,
+        evidence_precision=precision,
+        evidence_recall=recall,
+        calibration_guess=_guess(path, line, fields, at.calibration_guess),
     )
+
+
+def _share(path: Path, line: int, fields: list[str], at: int | None, column: str) -> float | None:
+    """An optional number from 0 to 1 (None when the column is absent or empty)."""
+    if at is None or not fields[at].strip():
+        return None
+    value = _number(path, line, fields[at], column)
+    if not 0 <= value <= 1:
+        raise _problem(path, line, _(
+            "{column} {value} must lie between 0 and 1; correct the line."
+        ).format(column=column, value=fields[at].strip()))
+    return value
+
+
+def _guess(path: Path, line: int, fields: list[str], at: int | None) -> int | None:
+    """The attempt's calibration guess, a whole number from 0 (None when absent or empty)."""
+    if at is None or not fields[at].strip():
+        return None
+    text = fields[at].strip()
+    if not text.isdecimal():
+        raise _problem(path, line, _(
+            "calibration_guess “{value}” is not a whole number from 0; correct it or remove the line."
+        ).format(value=text))
+    return int(text)
 
 
 def _number(path: Path, line: int, text: str, column: str) -> float:

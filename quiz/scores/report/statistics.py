@@ -13,6 +13,12 @@ and are left out). The indices follow Moodle's quiz statistics:
   score on the rest of the attempt (total minus this item), over the students who answered it;
 - upper–lower = (mean mark of the top 27 % − mean mark of the bottom 27 %) / maximum × 100,
   students ranked by total score.
+
+From the same answers, where the exports hold them: per item how often the evidence was found
+(quiz.core.evidence's rule, over the answers with words marked), how many had the right type
+for the wrong reason (fully correct, words marked, not found) and the wrong type with the right
+words (wrong, words found), and the share answered with the article's paragraph open; per bank
+the mean calibration gap (each student's guess at their score minus the score).
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from dataclasses import dataclass
 from operator import mul
 
 from quiz.core.engine import Outcome
+from quiz.core.evidence import evidence_found
 from quiz.scores.report.reading import QUIZ, Mark
 
 CORRECT, WRONG = Outcome.CORRECT.value, Outcome.WRONG.value  # plain strings: read in hot loops
@@ -48,6 +55,11 @@ class ItemStats:
     common_wrong: str | None  # the type most often chosen wrongly
     common_wrong_count: int
     flags: tuple[str, ...]  # flag codes (see HARD_BELOW), the keys of formatting.FLAG_TEXTS
+    evidence_marked: int = 0  # answers with words marked as evidence
+    evidence_found: float | None = None  # 0–100: share of those where the evidence was found
+    right_type_wrong_reason: int = 0  # fully correct, words marked, evidence not found
+    wrong_type_right_words: int = 0  # wrong, evidence found
+    context_share: float | None = None  # 0–100: answered with the paragraph open; None: not recorded
 
 
 @dataclass(frozen=True)
@@ -60,6 +72,16 @@ class TypeStats:
 
 
 @dataclass(frozen=True)
+class Calibration:
+    """How well a class judged its own scores: each student's guess minus their score."""
+
+    students: int  # students who guessed
+    mean_gap: float  # mean of guess − score, in points: above 0, the class overestimated
+    overestimated: int  # guessed above their score
+    underestimated: int  # guessed below it
+
+
+@dataclass(frozen=True)
 class BankReport:
     """The report for one bank."""
 
@@ -68,6 +90,7 @@ class BankReport:
     mean_score: float  # mean of each student's points / maximum, 0–100
     items: list[ItemStats]
     types: list[TypeStats]
+    calibration: Calibration | None = None  # None: no student guessed their score
 
 
 @dataclass(frozen=True)
@@ -133,6 +156,24 @@ def _bank_report(bank_id: str, attempts: list[dict[str, Mark]]) -> BankReport:
         mean_score=sum(scores) / len(scores) if scores else 0.0,
         items=items,
         types=types,
+        calibration=_calibration(attempts, totals),
+    )
+
+
+def _calibration(attempts: list[dict[str, Mark]], totals: list[float]) -> Calibration | None:
+    """Guess − score over the students who guessed (every row of an attempt carries its guess)."""
+    gaps = []
+    for by_item, total in zip(attempts, totals):
+        guess = next((mark.calibration_guess for mark in by_item.values() if mark.calibration_guess is not None), None)
+        if guess is not None:
+            gaps.append(guess - total)
+    if not gaps:
+        return None
+    return Calibration(
+        students=len(gaps),
+        mean_gap=sum(gaps) / len(gaps),
+        overestimated=sum(gap > 0 for gap in gaps),
+        underestimated=sum(gap < 0 for gap in gaps),
     )
 
 
@@ -165,6 +206,9 @@ def _item_stats(item_id: str, answered: list[tuple[Mark, float]]) -> ItemStats:
         flags.append("negative")
     elif discrimination is not None and discrimination < WEAK_BELOW:
         flags.append("weak")
+    marked = [mark for mark, _total in answered if mark.evidence == "marked"]
+    found = [evidence_found(mark.evidence_precision, mark.evidence_recall) for mark in marked]
+    recorded = [mark.context_seen for mark, _total in answered if mark.context_seen is not None]
     # An item keeps its type; should a bank have relabelled it between exports, the majority.
     types = Counter(mark.correct_type for mark, _total in answered)
     return ItemStats(
@@ -177,6 +221,13 @@ def _item_stats(item_id: str, answered: list[tuple[Mark, float]]) -> ItemStats:
         common_wrong=common_wrong,
         common_wrong_count=common_count,
         flags=tuple(flags),
+        evidence_marked=len(marked),
+        evidence_found=100 * sum(found) / len(marked) if marked else None,
+        right_type_wrong_reason=sum(
+            mark.outcome == CORRECT and not hit for mark, hit in zip(marked, found)
+        ),
+        wrong_type_right_words=sum(mark.outcome == WRONG and hit for mark, hit in zip(marked, found)),
+        context_share=100 * sum(recorded) / len(recorded) if recorded else None,
     )
 
 
