@@ -116,11 +116,11 @@ def test_a_wrong_type_of_value_says_what_was_expected(tmp_path, mini_catalog):
     assert "“paragraph” must be a whole number, not text" in problem
 
 
-def test_invalid_yaml_points_at_the_line(tmp_path, mini_catalog):
+def test_invalid_yaml_points_at_the_bracket_left_open(tmp_path, mini_catalog):
     path = bank_with(tmp_path, "    answer: opinion\n", "    answer: [opinion\n")
     [problem] = problems_of(path, mini_catalog)
-    assert "error: this is not valid YAML" in problem
-    assert problem.startswith(str(path) + ":")
+    line = line_of(path, "answer: [opinion")
+    assert problem == f"{path}:{line}:13: error: the [ opened here is never closed; close it with ]"
 
 
 def test_a_file_that_is_not_utf8_is_reported_not_crashed(tmp_path):
