@@ -93,6 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
     new_bank.add_argument("--author", help=_("the article's author"))
     new_bank.add_argument("--publication", help=_("where it was published"))
     new_bank.add_argument("--date", help=_("when it was published (YYYY-MM-DD)"))
+    new_bank.add_argument(
+        "--language",
+        default="en",
+        metavar=_("CODE"),
+        help=_("the article's language, for the suggested labels: en, es, fr, de or ru (default en)"),
+    )
 
     serve = commands.add_parser("serve", help=_("the quiz in a web browser, for a classroom"))
     serve.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1)"))
@@ -175,6 +181,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return new_bank(
                 args.article, args.out, article_id=args.article_id, title=args.title,
                 author=args.author, publication=args.publication, date=args.date,
+                language=args.language,
             )
         if args.command == "serve":
             from quiz.tui.serve import quiz_arguments, serve

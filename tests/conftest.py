@@ -54,6 +54,23 @@ def english():
     set_language("en")
 
 
+@pytest.fixture(params=["libyaml", "pure-python"])
+def yaml_parser(request, monkeypatch):
+    """Run the test as on a machine with libyaml, then as on one without it (PyYAML's own
+    parser): the reader tries `yaml_reader.LOADER` first, so that is what is swapped."""
+    import yaml
+
+    from quiz.banks import yaml_reader
+
+    if request.param == "libyaml":
+        if not yaml.__with_libyaml__:
+            pytest.skip("this PyYAML was built without libyaml")
+        monkeypatch.setattr(yaml_reader, "LOADER", yaml_reader.FastSafeLoader)
+    else:
+        monkeypatch.setattr(yaml_reader, "LOADER", yaml_reader.PureSafeLoader)
+    return request.param
+
+
 @pytest.fixture
 def mini_catalog():
     return load_catalog(MINI)

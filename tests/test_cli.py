@@ -132,3 +132,27 @@ def test_a_learner_name_of_only_spaces_or_too_long_is_refused_not_replaced(tmp_p
     long = media_quiz(tmp_path, "--learner", "x" * 10_000, "--plain", stdin="1\n")
     assert long.returncode == 2 and "at most 60 characters" in long.stderr
     assert "Playing as" not in blank.stdout + long.stdout  # nobody played as the previous learner
+
+
+def test_an_article_given_as_the_bank_is_named_for_what_it_is(tmp_path):
+    article = ROOT / "content" / "totalitarians-inc" / "article.yaml"
+    result = media_quiz(tmp_path, "--bank", str(article), "--plain")
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert line.endswith(
+        "error: this file is an article, not a bank; name the bank file instead (such as the bank.yaml "
+        "beside it)"
+    )
+    assert line.startswith(f"{article}:") and "Traceback" not in result.stderr
+
+
+def test_new_bank_then_validate_from_the_command_line(tmp_path):
+    made = media_quiz(
+        tmp_path, "new-bank", str(ROOT / "tests" / "fixtures" / "small-article.txt"),
+        "--out", str(tmp_path / "bike-lanes"), "--language", "en",
+    )
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.splitlines()[-1].startswith("7 items with suggested labels")
+    checked = media_quiz(tmp_path, "validate", str(tmp_path / "bike-lanes"))
+    assert checked.returncode == 1  # the explanations are still TODO
+    assert checked.stdout.splitlines()[-1] == "7 errors, 7 warnings in 2 files"

@@ -116,11 +116,11 @@ def test_a_wrong_type_of_value_says_what_was_expected(tmp_path, mini_catalog):
     assert "“paragraph” must be a whole number, not text" in problem
 
 
-def test_invalid_yaml_points_at_the_line(tmp_path, mini_catalog):
+def test_invalid_yaml_points_at_the_bracket_left_open(tmp_path, mini_catalog):
     path = bank_with(tmp_path, "    answer: opinion\n", "    answer: [opinion\n")
     [problem] = problems_of(path, mini_catalog)
-    assert "error: this is not valid YAML" in problem
-    assert problem.startswith(str(path) + ":")
+    line = line_of(path, "answer: [opinion")
+    assert problem == f"{path}:{line}:13: error: the [ opened here is never closed; close it with ]"
 
 
 def test_a_file_that_is_not_utf8_is_reported_not_crashed(tmp_path):
@@ -146,3 +146,17 @@ def test_a_missing_file_is_a_clear_message(tmp_path, mini_catalog):
     with pytest.raises(ContentError) as caught:
         load_bank(tmp_path / "nope.yaml", mini_catalog)
     assert str(caught.value).endswith("nope.yaml:1:1: error: file not found; check the path")
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "what"),
+    [("article.yaml", 2, "an article"), ("claim_types.yaml", 3, "the list of claim types"),
+     ("techniques.yaml", 1, "the list of techniques")],
+)
+def test_a_file_given_as_a_bank_that_is_not_one_says_what_it_is(name, line, what, yaml_parser, mini_catalog):
+    # `media-quiz --bank article.yaml`: not "the bank has no title, no items …" but what it is.
+    problems = problems_of(MINI / name, mini_catalog)
+    assert problems == [
+        f"{MINI / name}:{line}:1: error: this file is {what}, not a bank; name the bank file instead "
+        "(such as the bank.yaml beside it)"
+    ]

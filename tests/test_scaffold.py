@@ -19,27 +19,46 @@ SMALL = FIXTURES / "small-article.txt"
 
 # What a teacher fills in for the small article: answer, technique, cues, explanation.
 LABELS = {
-    "p1-s1": ("fact", None, ["on 9 May"], "A date of a vote can be checked in the council's agenda."),
-    "p1-s2": ("fact", None, ["according to"], "A cost reported by a named office can be checked."),
-    "p2-s1": ("fact", None, ["say"], "That shop owners said this can be checked; what they said is theirs."),
-    "p2-s2": ("inference", None, ["suggests"], "“suggests” marks a conclusion drawn from the complaints."),
-    "p2-s3": ("opinion", None, ["should"], "“should” says what the council ought to have done."),
-    "p3-s1": ("rhetoric", "black-and-white", ["Who could possibly"], "The question leaves only two sides."),
-    "p3-s2": ("rhetoric", "name-calling", ["reckless"], "“reckless few” labels opponents instead of answering them."),
+    "council-will-vote-on-9-may": ("fact", None, ["on 9 May"], "A date of a vote can be checked in the council's agenda."),
+    "plan-would-cost-40-000-according": ("fact", None, ["according to"], "A cost reported by a named office can be checked."),
+    "shop-owners-say-lanes-will-drive": ("fact", None, ["say"], "That shop owners said this can be checked; what they said is theirs."),
+    "this-suggests-vote-will-be-close": ("inference", None, ["suggests"], "“suggests” marks a conclusion drawn from the complaints."),
+    "frankly-council-should-have-asked-residents": ("opinion", None, ["should"], "“should” says what the council ought to have done."),
+    "who-could-possibly-be-against-safer": ("rhetoric", "black-and-white", ["Who could possibly"], "The question leaves only two sides."),
+    "only-reckless-few": ("rhetoric", "name-calling", ["reckless"], "“reckless few” labels opponents instead of answering them."),
+}
+# What new-bank suggests for each sentence: answer, technique, cues.
+SUGGESTED = {
+    "council-will-vote-on-9-may": ("fact", None, ["9 May"]),
+    "plan-would-cost-40-000-according": ("fact", None, ["according to"]),
+    "shop-owners-say-lanes-will-drive": ("fact", None, ["say"]),
+    "this-suggests-vote-will-be-close": ("inference", None, ["suggests", "will be"]),
+    "frankly-council-should-have-asked-residents": ("opinion", None, ["should"]),
+    "who-could-possibly-be-against-safer": ("rhetoric", "doubt", ["Who could possibly be"]),
+    "only-reckless-few": ("rhetoric", "loaded-language", ["reckless"]),
 }
 
 
 def fill(bank_text: str, labels: dict) -> str:
-    """The skeleton with each item's TODOs replaced, the way a teacher edits it."""
+    """The skeleton with each item checked and completed, the way a teacher edits it: the
+    suggested answer, technique and cues replaced, `suggested: true` deleted, the explanation
+    written."""
     head, *blocks = bank_text.split("\n  - id: ")
     filled = []
     for block in blocks:
         item_id = block.split("\n", 1)[0]
         answer, technique, cues, explanation = labels[item_id]
-        block = block.replace("answer: TODO", f"answer: {answer}" + (f"\n    technique: {technique}" if technique else ""))
-        block = block.replace("cues: []", "cues: " + yaml.safe_dump(cues, default_flow_style=True, allow_unicode=True).strip())
-        block = block.replace("explanation: TODO", f"explanation: {explanation}")
-        filled.append(block)
+        kept = [
+            line for line in block.split("\n")
+            if not line.startswith(("    answer:", "    technique:", "    suggested:", "    cues:", "    explanation:"))
+        ]
+        kept = [line for line in kept if line]
+        kept.append(f"    answer: {answer}")
+        if technique:
+            kept.append(f"    technique: {technique}")
+        kept.append("    cues: " + yaml.safe_dump(cues, default_flow_style=True, allow_unicode=True).strip())
+        kept.append(f"    explanation: {explanation}")
+        filled.append("\n".join(kept) + "\n")
     return "\n  - id: ".join([head, *filled])
 
 
@@ -94,21 +113,45 @@ def test_the_skeleton_has_one_item_per_sentence_cut_from_the_article(tmp_path):
     ]
     for item in bank["items"]:
         assert item["passage"] in article["paragraphs"][item["paragraph"] - 1]
-        assert item["answer"] == item["explanation"] == "TODO"
+        assert item["explanation"] == "TODO"
 
 
-def test_validate_lists_every_label_still_to_fill_at_its_line(tmp_path, capsys):
+def test_each_sentence_comes_with_a_suggested_label_and_the_words_that_gave_it_away(tmp_path):
+    _article, bank = new_bank(SMALL, tmp_path / "bike-lanes")
+    items = yaml.safe_load(bank.read_text(encoding="utf-8"))["items"]
+    suggested = {item["id"]: (item["answer"], item.get("technique"), item["cues"]) for item in items}
+    assert suggested == {key: (answer, technique, cues) for key, (answer, technique, cues) in SUGGESTED.items()}
+    assert all(item["suggested"] is True for item in items)
+    for item in items:  # a cue is always words of its passage
+        assert all(cue in item["passage"] for cue in item["cues"])
+
+
+def test_validate_lists_every_suggestion_to_check_and_explanation_to_write_at_its_line(tmp_path, capsys):
     _article, bank = new_bank(SMALL, tmp_path / "bike-lanes")
     assert validate([str(tmp_path / "bike-lanes")]) == 1
     out = capsys.readouterr().out.splitlines()
     lines = bank.read_text(encoding="utf-8").splitlines()
-    answer_line = lines.index("    answer: TODO") + 1
-    assert out[0] == f"{bank}:{answer_line}:13: error: label not filled yet: choose fact, inference, opinion or rhetoric"
+    suggested_line = lines.index("    suggested: true") + 1
+    assert out[0] == (
+        f"{bank}:{suggested_line}:16: warning: “answer: fact” was suggested by new-bank, not chosen by a "
+        "teacher; check it and the cues, then delete “suggested: true”"
+    )
     assert out[1] == (
-        f"{bank}:{answer_line + 2}:18: error: explanation not written yet: say in a sentence or two "
+        f"{bank}:{suggested_line + 2}:18: error: explanation not written yet: say in a sentence or two "
         "what makes this the answer"
     )
-    assert out[-1] == "14 errors, 0 warnings in 2 files"
+    assert out[-1] == "7 errors, 7 warnings in 2 files"
+
+
+def test_validate_warns_about_each_suggestion_until_a_teacher_deletes_its_mark(tmp_path, capsys):
+    _article, bank = new_bank(SMALL, tmp_path / "bike-lanes")
+    text = bank.read_text(encoding="utf-8").replace("explanation: TODO", "explanation: Checked by the teacher.")
+    bank.write_text(text, encoding="utf-8")
+    assert validate([str(tmp_path / "bike-lanes")]) == 0  # warnings alone: the bank plays
+    assert capsys.readouterr().out.splitlines()[-1] == "0 errors, 7 warnings in 2 files"
+    bank.write_text(text.replace("    suggested: true\n", ""), encoding="utf-8")
+    assert validate([str(tmp_path / "bike-lanes")]) == 0
+    assert capsys.readouterr().out == "no problems in 2 files\n"
 
 
 def test_the_skeleton_validates_clean_once_the_labels_are_filled(tmp_path, capsys):
@@ -117,7 +160,70 @@ def test_the_skeleton_validates_clean_once_the_labels_are_filled(tmp_path, capsy
     assert validate([str(tmp_path / "bike-lanes")]) == 0
     assert capsys.readouterr().out == "no problems in 2 files\n"
     played = load_bank(bank, load_catalog())
-    assert {item.id: item.answer for item in played.items}["p2-s2"] == "inference"
+    assert {item.id: item.answer for item in played.items}["this-suggests-vote-will-be-close"] == "inference"
+
+
+def test_ids_are_the_first_words_of_their_sentence_and_stay_when_a_paragraph_is_added(tmp_path):
+    _article, bank = new_bank(SMALL, tmp_path / "before")
+    before = [item["id"] for item in yaml.safe_load(bank.read_text(encoding="utf-8"))["items"]]
+    longer = tmp_path / "longer.txt"
+    text = SMALL.read_text(encoding="utf-8")
+    longer.write_text(text.replace("\n\nThe council will", "\n\nA new first paragraph.\n\nThe council will", 1), encoding="utf-8")
+    _article, bank = new_bank(longer, tmp_path / "after")
+    after = [item["id"] for item in yaml.safe_load(bank.read_text(encoding="utf-8"))["items"]]
+    assert after == ["new-first-paragraph", *before]
+    assert before[0] == "council-will-vote-on-9-may"
+
+
+def test_sentences_with_the_same_first_words_get_ids_of_their_own(tmp_path):
+    source = tmp_path / "repeat.txt"
+    source.write_text("No Russian tanks. No Russian tanks.\n\nNo Russian tanks.\n\n“¿…?”\n", encoding="utf-8")
+    _article, bank = new_bank(source, tmp_path / "out", title="T", author="A", publication="P", date="D")
+    ids = [item["id"] for item in yaml.safe_load(bank.read_text(encoding="utf-8"))["items"]]
+    # A sentence with no letter or digit to make an id of is named by where it stands.
+    assert ids == ["no-russian-tanks", "no-russian-tanks-2", "no-russian-tanks-3", "p3-s1"]
+
+
+def test_the_bank_says_to_rename_ids_before_students_play_it(tmp_path):
+    _article, bank = new_bank(SMALL, tmp_path / "bike-lanes")
+    header = bank.read_text(encoding="utf-8").split("\nid:", 1)[0]
+    assert "# Each id is made from its sentence's first words. Rename any now, before students play" in header
+    assert "# the bank: scores are kept by item id, so an item renamed later starts again with no history." in header
+
+
+def test_an_article_in_spanish_gets_spanish_cue_words(tmp_path):
+    source = tmp_path / "noticia.txt"
+    source.write_text(
+        "El consejo votó el 3 de mayo. Esto sugiere que el plan pasará. El ayuntamiento debería escuchar.\n",
+        encoding="utf-8",
+    )
+    _article, bank = new_bank(source, tmp_path / "noticia", title="T", author="A", publication="P", date="D", language="es")
+    data = yaml.safe_load(bank.read_text(encoding="utf-8"))
+    assert data["language"] == "es"
+    assert [(item["id"], item["answer"], item["cues"]) for item in data["items"]] == [
+        ("consejo-voto-3-mayo", "fact", ["3 de mayo"]),
+        ("esto-sugiere-que-plan-pasara", "inference", ["sugiere"]),
+        ("ayuntamiento-deberia-escuchar", "opinion", ["debería"]),
+    ]
+
+
+def test_a_language_without_cue_words_leaves_the_labels_to_the_teacher(tmp_path, capsys):
+    source = tmp_path / "noticia.txt"
+    source.write_text("O conselho votou em 3 de maio.\n", encoding="utf-8")
+    out = tmp_path / "noticia"
+    assert scaffold.main(str(source), str(out), title="T", author="A", publication="P", date="D", language="pt-BR") == 0
+    [item] = yaml.safe_load((out / "bank.yaml").read_text(encoding="utf-8"))["items"]
+    assert (item["answer"], item["cues"], "suggested" in item) == ("TODO", [], False)
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        f"1 item to label: fill in the TODOs, then run `media-quiz validate {out}`"
+    )
+
+
+def test_a_language_that_is_not_a_code_is_refused_before_anything_is_written(tmp_path):
+    with pytest.raises(ScaffoldError) as caught:
+        new_bank(SMALL, tmp_path / "out", language="English")
+    assert str(caught.value) == "“English” is not a language code; write one such as en, es or pt-BR"
+    assert not (tmp_path / "out").exists()
 
 
 def test_options_fill_or_override_the_header(tmp_path):
@@ -201,7 +307,8 @@ def test_the_command_reports_what_it_wrote_and_what_to_do_next(tmp_path, capsys)
     assert printed == [
         f"wrote {out / 'article.yaml'}",
         f"wrote {out / 'bank.yaml'}",
-        f"7 items to label: fill in the TODOs, then run `media-quiz validate {out}`",
+        f"7 items with suggested labels: check each, write the explanations, then run "
+        f"`media-quiz validate {out}`",
     ]
     assert scaffold.main(str(SMALL), str(out)) == 1
     assert "already exists" in capsys.readouterr().err

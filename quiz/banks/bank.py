@@ -85,6 +85,11 @@ def _check_bank(path: Path, catalog: Catalog) -> tuple[Bank | None, list[Problem
     checker, root, raw = FileChecker.read(path, N_("a bank file"))
     if root is None:
         return None, checker.problems, None
+    other = _other_kind(root)
+    if other is not None:
+        # `--bank article.yaml`: every bank key would be "missing"; say what the file is instead.
+        checker.error(root.mark, "not-a-bank", what=other)
+        return None, checker.problems, None
     fields = checker.fields(root, BANK_FIELDS, N_("the bank"))
 
     article: Article | None = None
@@ -124,6 +129,19 @@ def _check_bank(path: Path, catalog: Catalog) -> tuple[Bank | None, list[Problem
         content_hash=digest,
     )
     return bank, problems, article_path
+
+
+def _other_kind(root: YamlMap) -> str | None:
+    """What a file given as a bank is instead (an N_ word), when its keys say it is not one."""
+    if "items" in root or "article" in root:
+        return None
+    if "paragraphs" in root:
+        return N_("an article")
+    if "types" in root:
+        return N_("the list of claim types")
+    if "techniques" in root:
+        return N_("the list of techniques")
+    return None
 
 
 def load_bank(path: Path, catalog: Catalog) -> Bank:

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from quiz.banks.problems import Problem
+from quiz.banks import yaml_reader
 from quiz.banks.yaml_reader import collector_paused
 from quiz.core.model import Bank, Catalog
 from quiz.paths import cache_dir
@@ -22,6 +23,7 @@ CACHE_FORMAT = 4  # raised whenever what an entry holds changes shape
 # What decides a check besides the two files' bytes and the catalog: the code that checks.
 _CHECKING_CODE = (
     "quiz.banks.yaml_reader",
+    "quiz.banks.yaml_errors",
     "quiz.banks.problems",
     "quiz.banks.fields",
     "quiz.banks.article",
@@ -53,9 +55,9 @@ class BankCache:
     """Checked banks kept between runs, so that starting again with a large bank is quick.
 
     An entry is named by what decides the result besides the files' bytes (the bank's path,
-    the catalog, the checking code, PyYAML's version) and used only when the content hash of
-    the bank it holds is that of the bank and article files as they are now: an edited file
-    is always read and checked again. Warnings are kept as codes and parameters and worded
+    the catalog, the checking code, PyYAML's version and parser) and used only when the
+    content hash of the bank it holds is that of the bank and article files as they are now:
+    an edited file is always read and checked again. Warnings are kept as codes and parameters and worded
     when shown, so an entry serves every language.
     Entries are written whole (renamed into place); an unreadable, corrupt or foreign entry
     is ignored and replaced, and a cache that cannot be written only costs time.
@@ -74,7 +76,10 @@ class BankCache:
             return
         self.fingerprint = hashlib.sha256(
             repr(
-                (CACHE_FORMAT, str(path), os.path.abspath(path), repr(catalog), yaml.__version__)
+                (
+                    CACHE_FORMAT, str(path), os.path.abspath(path), repr(catalog), yaml.__version__,
+                    yaml_reader.LOADER.__name__,
+                )
             ).encode("utf-8")
             + code
         ).digest()

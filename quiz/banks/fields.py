@@ -11,7 +11,7 @@ import difflib
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from quiz.banks import yaml_reader
 from quiz.banks.problems import Problem, Severity
@@ -120,9 +120,9 @@ class FileChecker:
         for key, value in mapping.items():
             key_mark = mapping.key_marks[key]
             if key not in spec:
-                close = difflib.get_close_matches(str(key), list(spec), n=1, cutoff=0.6)
+                close = closest(key, spec)
                 if close:
-                    self.error(key_mark, "unknown-key-close", key=key, what=what, close=close[0])
+                    self.error(key_mark, "unknown-key-close", key=key, what=what, close=close)
                 else:
                     self.error(key_mark, "unknown-key", key=key, what=what, known=", ".join(spec))
                 continue
@@ -169,15 +169,24 @@ class FileChecker:
 
     def unknown_choice(self, mark: Mark, what: str, value: Any, known: tuple[str, ...]) -> None:
         """Report `value` as not one of `known`, naming the closest (`what` is an N_ word)."""
-        close = difflib.get_close_matches(str(value), list(known), n=1, cutoff=0.6)
+        close = closest(value, known)
         if close:
-            self.error(mark, "unknown-choice-close", what=what, value=value, close=close[0])
+            self.error(mark, "unknown-choice-close", what=what, value=value, close=close)
         else:
             self.error(mark, "unknown-choice", what=what, value=value, known=", ".join(known))
 
     def sorted_problems(self) -> list[Problem]:
         """The problems in the order of the file, as a teacher reads it."""
         return sorted(self.problems, key=lambda p: (p.line, p.column))
+
+
+def closest(value: Any, known: Iterable[str]) -> str | None:
+    """The known word `value` was most likely meant to be ("FACT" → "fact", "opinon" →
+    "opinion"), or None when none is close. Case is ignored: ids and keys are lower-case,
+    and a word typed in capitals is the same word."""
+    by_folded = {word.casefold(): word for word in known}
+    close = difflib.get_close_matches(str(value).casefold(), list(by_folded), n=1, cutoff=0.6)
+    return by_folded[close[0]] if close else None
 
 
 def _kind_name(field: Field) -> str:

@@ -38,6 +38,11 @@ ITEM_FIELDS = {
         " that cannot be judged alone.",
     ),
     "explanation": REQUIRED_TEXT.described("Why the answer is right, in one to three sentences."),
+    "suggested": Field(
+        bool,
+        description="Written by new-bank on a label it suggested from cue words: validate warns"
+        " until a teacher has checked the answer and cues and deleted this line.",
+    ),
 }
 # Feedback is read between questions; longer than this and students skip it.
 MAX_EXPLANATION_SENTENCES = 3
@@ -109,6 +114,7 @@ def check_items(
 
         paragraph = fields.get("paragraph")
         passage = fields.get("passage")
+        passage_found = True
         if paragraph is not None and paragraph < 1:
             checker.error(at("paragraph"), "paragraph-below-one")
         elif article is not None and paragraph is not None and paragraph > len(article.paragraphs):
@@ -116,7 +122,7 @@ def check_items(
                 at("paragraph"), "no-such-paragraph", number=paragraph, count=len(article.paragraphs)
             )
         elif article is not None and paragraph is not None and passage is not None:
-            check_passage(checker, at("passage"), passage, paragraph, article)
+            passage_found = check_passage(checker, at("passage"), passage, paragraph, article)
         if paragraph is not None and passage is not None:
             earlier = passages.get((paragraph, passage))
             if earlier is not None:
@@ -127,7 +133,7 @@ def check_items(
         cues: list[str] = []
         if "cues" in fields:
             for cue, cue_mark in checker.text_list(mapping, "cues", fields["cues"]):
-                if passage is not None and cue not in passage:
+                if passage is not None and passage_found and cue not in passage:
                     checker.error(cue_mark, "cue-not-in-passage", cue=cue)
                 elif passage is not None and cut_words(passage_words(passage), cue_spans(passage, [cue])):
                     checker.warning(cue_mark, "cue-cuts-word", cue=cue)
@@ -137,6 +143,9 @@ def check_items(
             checker.warning(mapping.mark, "no-cues")
         elif not cues and answer is not None and isinstance(fields.get("cues"), YamlList):
             checker.warning(at("cues"), "empty-cues")
+
+        if fields.get("suggested") and answer is not None:
+            checker.warning(at("suggested"), "suggested-label", answer=answer)
 
         explanation = fields.get("explanation")
         if explanation is not None:

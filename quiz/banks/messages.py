@@ -76,6 +76,47 @@ MESSAGES: dict[str, Message] = {
     ),
     "too-deep": Message(N_("the file is nested too deep to read; flatten its lists and mappings")),
     "yaml-invalid": Message(N_("this is not valid YAML ({reason})")),
+    # YAML mistakes named (yaml_errors.py)
+    "yaml-tab": Message(N_("a tab character here; YAML needs spaces: replace the tab with spaces")),
+    "yaml-control-character": Message(
+        N_("an invisible control character ({code}) here, often left by pasting from a word processor; delete it")
+    ),
+    "yaml-colon-in-text": Message(
+        N_("a colon and a space inside a text that is not in quotes; put the whole text in double quotes, "
+           "or write it on the lines below a “>-” (see “Quoting text” in AUTHORING.md)")
+    ),
+    "yaml-no-space-after-colon": Message(
+        N_("put a space after the colon: “{key}: {value}”, not “{key}:{value}”")
+    ),
+    "yaml-unclosed-quote": Message(
+        N_("the quotation mark {quote} that opens this text is never closed; end the text with {quote}")
+    ),
+    "yaml-text-after-quote": Message(
+        N_("the text goes on after its closing {quote}; for quotation marks inside a text use the curly "
+           "ones (“ ” ‘ ’), or write the text on the lines below a “>-”")
+    ),
+    "yaml-indentation": Message(
+        N_("this line is not lined up with the lines above it; indent it with spaces exactly as far "
+           "as the other keys of its item")
+    ),
+    "yaml-not-key-value": Message(
+        N_("this line is not “key: value”; if it goes on with the text above, indent it further "
+           "than that text's key")
+    ),
+    "yaml-unclosed-bracket": Message(N_("the {bracket} opened here is never closed; close it with {closing}")),
+    "yaml-list-comma": Message(
+        N_("a comma is missing before this entry; separate the entries of a list with commas: [a, b]")
+    ),
+    "yaml-special-start": Message(
+        N_("a text cannot start with {char} unless it is in quotes; put the whole text in double quotes")
+    ),
+    "yaml-backslash": Message(
+        N_("a backslash in double quotes starts an escape such as \\n; write \\\\ for a backslash, "
+           "or put the text in single quotes")
+    ),
+    "yaml-block-scalar": Message(
+        N_("after “{indicator}” the text starts on the next line, indented further than its key")
+    ),
     "key-not-text": Message(N_("a key must be plain text")),
     "duplicate-key": Message(N_("duplicate key “{key}” (first given on line {line}); keep one")),
     # Keys and values of any file (fields.py)
@@ -121,6 +162,10 @@ MESSAGES: dict[str, Message] = {
             n,
         ),
     ),
+    "not-a-bank": Message(
+        N_("this file is {what}, not a bank; name the bank file instead (such as the bank.yaml beside it)"),
+        words=_WHAT,
+    ),
     "unknown-mode": Message(N_("unknown mode “{mode}”; use one of: {modes}")),
     "below-one": Message(N_("“{key}” must be at least 1")),
     "partial-credit-range": Message(
@@ -164,6 +209,10 @@ MESSAGES: dict[str, Message] = {
     "empty-cues": Message(
         N_("“cues” is empty; list the words that give the type away, so that the feedback can highlight them")
     ),
+    "suggested-label": Message(
+        N_("“answer: {answer}” was suggested by new-bank, not chosen by a teacher; check it and "
+           "the cues, then delete “suggested: true”")
+    ),
     "long-explanation": Message(
         N_("the explanation has {count} sentences; keep it to {limit} or fewer, so that students read it")
     ),
@@ -171,11 +220,17 @@ MESSAGES: dict[str, Message] = {
     "passage-in-other-paragraph": Message(
         N_("the passage is in paragraph {found}, not {given}; fix “paragraph”")
     ),
-    "passage-punctuation": Message(
-        N_("the passage's quotes, apostrophes or dashes differ from paragraph {number}; copy it exactly: “{exact}”")
+    "passage-differs": Message(
+        N_("the passage differs from paragraph {number} at character {column}: {difference}; "
+           "copy it exactly: “{exact}”"),
+        words=("difference",),
     ),
     "passage-not-found": Message(
-        N_("the passage is not word for word in paragraph {number}; closest: “{closest}”")
+        N_("the passage is not word for word in paragraph {number}: at character {column} it has "
+           "“{typed}” where the article has “{found}”; closest: “{closest}”")
+    ),
+    "passage-cuts-word": Message(
+        N_("the passage cuts the word “{word}” in two; take whole words: “{whole}”")
     ),
     # Any file, and several files together (discovery.py, validate.py)
     "empty-file": Message(N_("the file is empty; see AUTHORING.md for what goes in it")),

@@ -34,9 +34,11 @@ from pathlib import Path
 import yaml
 
 from quiz.i18n import _, ngettext
+from quiz.banks.bank import LANGUAGE_PATTERN
 from quiz.banks.fields import TODO
 from quiz.paths import schemas_dir
 from quiz.banks.sentences import split_sentences
+from quiz.banks.suggestions import Suggestion, cue_language, id_from_words, suggest
 
 # Header keys in the text file, and the article field each fills.
 _HEADER_KEYS = {
@@ -113,13 +115,20 @@ def new_bank(
     author: str | None = None,
     publication: str | None = None,
     date: str | None = None,
+    language: str = "en",
 ) -> list[Path]:
     """Write `article.yaml` and a `bank.yaml` skeleton for `article_txt` into `out_dir`.
 
-    Options override the text file's header. Returns the files written. Raises
+    Options override the text file's header. Each item's label is suggested from the cue
+    words of `language` (see quiz.banks.suggestions), when there are some for it; else it is
+    left as TODO. Returns the files written. Raises
     ScaffoldError, before writing anything, if the text cannot be read, has no paragraphs,
     or either file already exists.
     """
+    if not LANGUAGE_PATTERN.fullmatch(language):
+        raise ScaffoldError(
+            _("“{value}” is not a language code; write one such as en, es or pt-BR").format(value=language)
+        )
     text = _read_text(article_txt)
     article = parse_article_text(text)
     if not article.paragraphs:
@@ -146,7 +155,7 @@ def new_bank(
         _article_yaml(article_id, article, article_txt.name, out_dir), encoding="utf-8"
     )
     bank_path.write_text(
-        _bank_yaml(article_id, article, article_txt.name, out_dir), encoding="utf-8"
+        _bank_yaml(article_id, article, article_txt.name, out_dir, language), encoding="utf-8"
     )
     return [article_path, bank_path]
 
@@ -218,21 +227,29 @@ def _article_yaml(article_id: str, article: ArticleText, source: str, out_dir: P
     return "".join(lines)
 
 
-def _bank_yaml(article_id: str, article: ArticleText, source: str, out_dir: Path) -> str:
+def _bank_yaml(article_id: str, article: ArticleText, source: str, out_dir: Path, language: str) -> str:
     items = []
+    ids: set[str] = set()
+    suggesting = cue_language(language) is not None
     for number, paragraph in enumerate(article.paragraphs, 1):
         for index, sentence in enumerate(split_sentences(paragraph), 1):
-            items.append(
-                f"  - id: p{number}-s{index}\n"
-                f"    paragraph: {number}\n"
-                f"    passage: {_quoted(sentence)}\n"
-                f"    answer: {TODO}\n"
-                f"    cues: []\n"
-                f"    explanation: {TODO}\n"
-            )
+            item_id = _unique(id_from_words(sentence, language) or f"p{number}-s{index}", ids)
+            items.append(_item_yaml(item_id, number, sentence, suggest(sentence, language)))
     count = min(DEFAULT_COUNT, len(items))
-    header = _comment(
-        _(
+    if suggesting:
+        guide = _(
+            "A question bank made by `media-quiz new-bank` from {source}: one item per sentence.\n"
+            "Each item's answer and cues (and a rhetoric item's technique) are only suggested,\n"
+            "from cue words (see “What new-bank suggests” in AUTHORING.md). For each item you keep:\n"
+            "  answer       check it: fact, inference, opinion or rhetoric (LABELLING.md has the rules)\n"
+            "  cues         the words that give the type away, copied exactly\n"
+            "  explanation  replace TODO with a sentence or two on why\n"
+            "  suggested    delete this line once you have checked the item\n"
+            "Delete the items not worth asking, and cut a passage to the words that matter.\n"
+            "`media-quiz validate {folder}` lists what is left to do; AUTHORING.md has the guide."
+        )
+    else:
+        guide = _(
             "A question bank made by `media-quiz new-bank` from {source}: one item per sentence.\n"
             "For each item you keep:\n"
             "  answer       replace TODO with fact, inference, opinion or rhetoric\n"
@@ -241,15 +258,19 @@ def _bank_yaml(article_id: str, article: ArticleText, source: str, out_dir: Path
             "  explanation  replace TODO with a sentence or two on why\n"
             "Delete the items not worth asking, and cut a passage to the words that matter.\n"
             "`media-quiz validate {folder}` lists what is left to do; AUTHORING.md has the guide."
-        ).format(source=source, folder=out_dir.as_posix())
+        )
+    ids_note = _(
+        "Each id is made from its sentence's first words. Rename any now, before students play\n"
+        "the bank: scores are kept by item id, so an item renamed later starts again with no history."
     )
+    header = _comment(guide.format(source=source, folder=out_dir.as_posix()) + "\n" + ids_note)
     return (
         _schema_line(out_dir, "bank.schema.json")
         + header
         + f"id: {_quoted(article_id)}\n"
         + f"title: {_quoted(article.metadata.get('title', TODO))}\n"
         + "article: article.yaml\n"
-        + "language: en\n"
+        + f"language: {_quoted(language)}\n"
         + "options:\n"
         + "  mode: practice  " + _comment(_("or exam: feedback only at the end"))
         + f"  count: {count}  " + _comment(_("questions in one round"))
@@ -261,6 +282,34 @@ def _bank_yaml(article_id: str, article: ArticleText, source: str, out_dir: Path
     )
 
 
+def _unique(item_id: str, taken: set[str]) -> str:
+    """`item_id`, or with -2, -3 … after it when an earlier sentence has it already."""
+    candidate, number = item_id, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{item_id}-{number}"
+    taken.add(candidate)
+    return candidate
+
+
+def _item_yaml(item_id: str, paragraph: int, sentence: str, suggestion: Suggestion | None) -> str:
+    lines = [
+        f"  - id: {item_id}\n",
+        f"    paragraph: {paragraph}\n",
+        f"    passage: {_quoted(sentence)}\n",
+    ]
+    if suggestion is None:
+        lines += [f"    answer: {TODO}\n", "    cues: []\n"]
+    else:
+        lines.append(f"    answer: {suggestion.answer}\n")
+        if suggestion.technique:
+            lines.append(f"    technique: {suggestion.technique}\n")
+        lines.append("    suggested: true\n")
+        lines.append("    cues: [" + ", ".join(_quoted(cue) for cue in suggestion.cues) + "]\n")
+    lines.append(f"    explanation: {TODO}\n")
+    return "".join(lines)
+
+
 def main(
     article_txt: str,
     out_dir: str,
@@ -270,6 +319,7 @@ def main(
     author: str | None = None,
     publication: str | None = None,
     date: str | None = None,
+    language: str = "en",
 ) -> int:
     """The `new-bank` command: write the files, say what to do next; the exit status."""
     source = Path(article_txt)
@@ -284,7 +334,7 @@ def main(
     try:
         written = new_bank(
             source, Path(out_dir), article_id=article_id, title=title, author=author,
-            publication=publication, date=date,
+            publication=publication, date=date, language=language,
         )
     except ScaffoldError as error:
         print(_("media-quiz new-bank: {message}").format(message=error), file=sys.stderr)
@@ -292,11 +342,22 @@ def main(
     for path in written:
         print(_("wrote {path}").format(path=path))
     items = len(yaml.safe_load(written[1].read_text(encoding="utf-8"))["items"])
-    print(
-        ngettext(
-            "{count} item to label: fill in the TODOs, then run `media-quiz validate {folder}`",
-            "{count} items to label: fill in the TODOs, then run `media-quiz validate {folder}`",
-            items,
-        ).format(count=items, folder=out_dir)
-    )
+    if cue_language(language) is None:
+        print(
+            ngettext(
+                "{count} item to label: fill in the TODOs, then run `media-quiz validate {folder}`",
+                "{count} items to label: fill in the TODOs, then run `media-quiz validate {folder}`",
+                items,
+            ).format(count=items, folder=out_dir)
+        )
+    else:
+        print(
+            ngettext(
+                "{count} item with a suggested label: check it, write its explanation, then run "
+                "`media-quiz validate {folder}`",
+                "{count} items with suggested labels: check each, write the explanations, then run "
+                "`media-quiz validate {folder}`",
+                items,
+            ).format(count=items, folder=out_dir)
+        )
     return 0

@@ -10,6 +10,7 @@ passage word for word in its paragraph, unique ids …) are left to `media-quiz 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,16 @@ FILES = (
 )
 
 
+def whole_match(pattern: re.Pattern[str]) -> str:
+    """`pattern` as a JSON Schema pattern that must match the whole text, as `fullmatch` does.
+
+    Not `^…$`: Python's `$` (the `jsonschema` package, and so the tests) also matches before
+    a final newline, so an id written as `id: |` (“mini” and a line break) would pass there
+    and fail `validate`. "Followed by nothing at all" means the same in every engine.
+    """
+    return rf"^(?:{pattern.pattern})(?![\s\S])"
+
+
 class _Writer:
     """Builds one schema, collecting the shared definitions its properties refer to."""
 
@@ -81,7 +92,7 @@ class _Writer:
         if name == "id":
             return {
                 "type": "string",
-                "pattern": f"^{ID_PATTERN.pattern}$",
+                "pattern": whole_match(ID_PATTERN),
                 **_NOT_TODO,
                 "errorMessage": "write a short name: letters, digits, - and _ (like summit-suggests)",
             }
@@ -152,7 +163,7 @@ class _Writer:
         elif kinds == (bool,):
             schema = {"type": "boolean"}
         elif field.pattern is not None:
-            schema = {"type": "string", "pattern": f"^{field.pattern.pattern}$"}  # matched whole
+            schema = {"type": "string", "pattern": whole_match(field.pattern)}
             if field.pattern in _HINTS:
                 schema["errorMessage"] = _HINTS[field.pattern]
         elif field.is_id:

@@ -14,17 +14,12 @@ from typing import Any, Iterator
 import yaml
 
 from quiz.banks.problems import ContentError, Problem
+from quiz.banks.yaml_errors import explain_syntax_error, position_of
 from quiz.terminal_text import printable
 
 
-try:  # The C parser is several times faster; the pure-Python one gives the same result.
-    from yaml import CSafeLoader as _SafeLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
-
-
-class FastSafeLoader(_SafeLoader):
-    """The safe loader, remembering the tag of each plain scalar it has already resolved.
+class _TagMemo:
+    """Remembers the tag of each plain scalar a loader has already resolved.
 
     A bank repeats the same few keys (`id`, `passage`, `answer` …) thousands of times, and
     resolving a tag tries a list of regular expressions each time. The safe loader has no
@@ -32,16 +27,31 @@ class FastSafeLoader(_SafeLoader):
     """
 
     def __init__(self, stream) -> None:
-        super().__init__(stream)
+        super().__init__(stream)  # type: ignore[call-arg]
         self._plain_tags: dict[str, str] = {}
 
     def resolve(self, kind, value, implicit):  # type: ignore[no-untyped-def]
         if kind is yaml.ScalarNode and implicit[0]:
             tag = self._plain_tags.get(value)
             if tag is None:
-                tag = self._plain_tags[value] = super().resolve(kind, value, implicit)
+                tag = self._plain_tags[value] = super().resolve(kind, value, implicit)  # type: ignore[misc]
             return tag
-        return super().resolve(kind, value, implicit)
+        return super().resolve(kind, value, implicit)  # type: ignore[misc]
+
+
+class PureSafeLoader(_TagMemo, yaml.SafeLoader):
+    """The safe loader in pure Python: the reference every file is judged by."""
+
+
+try:  # libyaml's parser is several times faster; it is used where it agrees with the reference.
+    class FastSafeLoader(_TagMemo, yaml.CSafeLoader):  # type: ignore[misc]
+        """The safe loader on libyaml, when PyYAML was built with it."""
+
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    FastSafeLoader = PureSafeLoader  # type: ignore[misc]
+
+# The loader tried first. Tests set it to PureSafeLoader to run as a machine without libyaml.
+LOADER: type = FastSafeLoader
 
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -70,6 +80,18 @@ class YamlList(list):
 
 def _mark(node: yaml.Node) -> Mark:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _value_mark(key_node: yaml.Node, value_node: yaml.Node) -> Mark:
+    """Where a mapping's value stands; for a value left out (`key:`), just after the colon.
+
+    The two parsers place a missing value differently in a few spellings (`{key: }`, a `?`
+    key at the end of the file); counting from the key puts it in one place for both.
+    """
+    if type(value_node) is yaml.ScalarNode and value_node.value == "" and not value_node.style:
+        end = key_node.end_mark
+        return (end.line + 1, end.column + 2)
+    return _mark(value_node)
 
 
 class _Builder:
@@ -116,8 +138,7 @@ class _Builder:
                 result[key] = value
                 start = key_node.start_mark
                 key_marks[key] = (start.line + 1, start.column + 1)
-                start = value_node.start_mark
-                value_marks[key] = (start.line + 1, start.column + 1)
+                value_marks[key] = _value_mark(key_node, value_node)
             built: tuple[Any, int] = (result, size)
         elif isinstance(node, yaml.SequenceNode):
             values = YamlList()
@@ -213,14 +234,33 @@ def read_document(path: Path) -> tuple[Any, bytes, list[Problem]]:
         line = raw[: error.start].count(b"\n") + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         return fail("not-utf8", (line, column))
+    # The two parsers differ where a file has a tab (libyaml lets some pass that PyYAML's
+    # own parser refuses) and in the words and places of their errors; a file gets the pure
+    # parser's verdict on every machine.
+    loader = PureSafeLoader if "\t" in text else LOADER
+    value, problems = _parse(path, text, loader)
+    if value is None and problems and loader is not PureSafeLoader:
+        value, problems = _parse(path, text, PureSafeLoader)
+    return value, raw, problems
+
+
+def _parse(path: Path, text: str, loader: type) -> tuple[Any, list[Problem]]:
+    """The value of `text` with positions and its problems, read with `loader`."""
+
+    def fail(code: str, at: Mark = (1, 1), /, **params: Any) -> tuple[Any, list[Problem]]:
+        return None, [Problem.at(path, at[0], at[1], code, **params)]
+
     problems: list[Problem] = []
     try:
         with collector_paused():
-            root = yaml.compose(text, Loader=FastSafeLoader)
+            root = yaml.compose(text, Loader=loader)
             value = _Builder(path, problems).build(root) if root is not None else None
     except _TooLarge as error:
         return fail("too-many-values", _mark(error.node))
     except yaml.MarkedYAMLError as error:
+        explained = explain_syntax_error(error, text)
+        if explained is not None:
+            return fail(explained.code, explained.mark, **explained.params)
         mark = error.problem_mark or error.context_mark
         at = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = " ".join(str(part) for part in (error.context, error.problem) if part)
@@ -229,9 +269,11 @@ def read_document(path: Path) -> tuple[Any, bytes, list[Problem]]:
             # The parser notices a missing "]" or quote only on a later line; name both.
             return fail("yaml-syntax-from", at, reason=reason, line=context.line + 1)
         return fail("yaml-syntax", at, reason=reason)
+    except yaml.reader.ReaderError as error:
+        line, column = position_of(text, error.position)
+        return fail("yaml-control-character", (line, column), code=f"U+{error.character:04X}")
     except RecursionError:
         return fail("too-deep")
     except (yaml.YAMLError, ValueError, TypeError) as error:
         return fail("yaml-invalid", reason=error)
-    return value, raw, problems
-
+    return value, problems

@@ -17,12 +17,19 @@ MARKS = {Outcome.CORRECT: "✓", Outcome.PARTIAL: "◐", Outcome.WRONG: "✗"}
 
 
 def attribution(article: Article) -> str:
-    """Whose words the passages are: title, author, publication and date."""
+    """Whose words the passages are: title, author, publication and date.
+
+    An editorial or an agency report has the publication as its author ("by Reuters"): it
+    is named once.
+    """
+    title = content_text("article title", article.title)
+    date = format_date(article.date)
+    if " ".join(article.author.casefold().split()) == " ".join(article.publication.casefold().split()):
+        return _("Passages from “{title}” by {author}, {date}").format(
+            title=title, author=article.author, date=date
+        )
     return _("Passages from “{title}” by {author}, {publication}, {date}").format(
-        title=content_text("article title", article.title),
-        author=article.author,
-        publication=article.publication,
-        date=format_date(article.date),
+        title=title, author=article.author, publication=article.publication, date=date
     )
 
 
