@@ -130,15 +130,17 @@ class PlainQuiz:
             _("Answer with 1–4 or the letters {letters}; c shows the paragraph; q stops.").format(
                 letters=list_of(answer_letters(self.catalog))
             )
-            + (" " + _("Each answer is saved as you give it.") if quiz.learner is not None else "")
         )
+        if quiz.learner is not None:
+            self.say(_("Each answer is saved as you give it."))  # a line of its own in every language
         while not quiz.finished:
             if not self._ask_one():
                 answered = quiz.position
                 self.say(
                     _("Stopped after {count} of {total} questions.").format(count=answered, total=quiz.total)
-                    + (" " + _("Your answers are saved.") if quiz.saving and answered else "")
                 )
+                if quiz.saving and answered:
+                    self.say(_("Your answers are saved."))
                 break
         if quiz.asks_calibration:  # the quiz is over: before the results (and an exam's review)
             self._ask_calibration()

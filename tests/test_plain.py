@@ -70,7 +70,7 @@ def test_end_of_input_stops_cleanly_and_keeps_the_answers_given(tmp_path):
     out, err = process.communicate("1\n\nnonsense\n2\n\n", timeout=60)
     assert process.returncode == 0, err
     assert "Please answer 1, 2, 3 or 4" in out
-    assert "Stopped after 2 of 5 questions. Your answers are saved." in out
+    assert "Stopped after 2 of 5 questions.\nYour answers are saved." in out
     assert len(stored_answers(tmp_path)) == 2
 
 
@@ -242,7 +242,7 @@ def test_q_at_the_evidence_step_stops_the_quiz_keeping_the_answer(tmp_path):
     process = quiz_process(tmp_path, "--plain", "--count", "3", "--seed", "3", "--learner", "Quin")
     out, err = process.communicate("1\nq\n", timeout=60)
     assert process.returncode == 0, err
-    assert "Stopped after 1 of 3 questions. Your answers are saved." in out
+    assert "Stopped after 1 of 3 questions.\nYour answers are saved." in out
     assert "How many of the" not in out  # not over: it can be resumed, and asked then
     assert len(evidence_answers(tmp_path)) == 1
 
