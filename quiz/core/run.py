@@ -335,6 +335,11 @@ class QuizRun:
             attempt_id = self._attempt_id
             self._use_store(lambda store: store.finish_attempt(attempt_id), None)
 
+    @property
+    def points(self) -> float:
+        """Points scored so far in this attempt (what the progress line shows)."""
+        return self._playing.points
+
     def results(self) -> Results:
         """Scores so far, per claim type, with the confusion table."""
         return self._playing.results(self.catalog.type_ids)
