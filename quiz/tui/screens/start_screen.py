@@ -14,7 +14,6 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Input, Select, Static
 
-from quiz.banks import bank_title
 from quiz.core.feedback import attribution, not_saved_line
 from quiz.core.run import QuizRun
 from quiz.scores.records import NAME_MAX
@@ -61,6 +60,8 @@ class StartScreen(Screen):
         with VerticalScroll(id="start-body"):
             paths = self.quiz.bank_paths
             if len(paths) > 1:  # a picker of articles, when there is a choice
+                from quiz.banks import bank_title  # reads YAML: only when there is a choice
+
                 yield Select(
                     [(bank_title(path), path) for path in paths],
                     value=self.quiz.bank_path if self.quiz.bank_path in paths else paths[0],
