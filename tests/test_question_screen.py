@@ -163,3 +163,17 @@ async def test_the_view_knows_the_cell_where_each_character_of_the_passage_is_dr
                 assert view.passage_offset_at(cell) == offset
         assert len(rows) > 1  # wrapped
         assert view.passage_offset_at(view.passage_position(0) - (1, 0)) is None  # the quotation mark
+
+
+async def test_the_question_looks_the_same_however_it_was_reached():
+    """A page laid out after one that needed a scrollbar (feedback and paragraph) is laid
+    out as it would be afresh: at the whole width, with no scrollbar when it fits."""
+    bank, catalog = shipped_bank()
+    shown = []
+    for keys in (("enter", "r", "enter", "c"), ("enter", "r", "c", "enter", "c")):
+        async with playing(bank, catalog, seed=1) as pilot:
+            await pilot.press(*keys)
+            await pilot.pause()
+            shown.append(screen_text(pilot.app))
+    assert "Paragraph 3 of the article:" in shown[0]
+    assert shown[1] == shown[0]

@@ -145,7 +145,8 @@ class QuestionView(ScrollView, can_focus=True):
         self.page: Page | None = None
         self.cursor: int | None = None  # the button chosen with Tab, if any
         self._hover: int | None = None  # the button under the mouse, if any
-        self._width = 0  # the width the page was laid out for
+        self._full_width = 0  # the width there was when the page was laid out
+        self._width = 0  # the width it was laid out at (less a scrollbar's, when it scrolls)
         self._rows: list[Content] = []  # laid out; styles are component class names
         self._strips: list[Strip] | None = None  # painted, until the page or the theme changes
         self._blank = Strip.blank(0)  # a row under the page
@@ -189,18 +190,32 @@ class QuestionView(ScrollView, can_focus=True):
     # --- laying out --------------------------------------------------------------------------
 
     def _lay_out(self) -> None:
-        """Wrap the page to the width there is, and note where its passage and buttons are."""
-        self._width = width = self.scrollable_content_region.width
+        """Wrap the page to the width there is, and note where its passage and buttons are.
+
+        As Textual lays out a scrolling container: at the whole width, and again without the
+        scrollbar's cells when that is too tall to fit (whatever the scrollbar shows now).
+        """
         self._strips = None
+        self._full_width = full = self.content_region.width
+        height = self.content_region.height
+        self._rows = self._rows_at(full)
+        self._width = full
+        if len(self._rows) > height:
+            self._width = max(full - self.styles.scrollbar_size_vertical, 0)
+            self._rows = self._rows_at(self._width)
+        # Never shorter than the view: a page that fits keeps the same size, so showing
+        # the next one needs no layout of the screen, only drawing the view again.
+        self.virtual_size = Size(self._width, max(len(self._rows), height))
+        self.refresh()
+
+    def _rows_at(self, width: int) -> list[Content]:
+        """The page's rows at `width` cells; notes where its passage and buttons are."""
         self._buttons = []
         self._passage = None
         self.context_region = None
         page = self.page
         if page is None or width <= 0:
-            self._rows = []
-            self.virtual_size = Size(width, 0)
-            self.refresh()
-            return
+            return []
         measure = min(width, MEASURE)
         left = (width - measure) // 2
         text_width = max(measure - 2 * INDENT, 2)
@@ -254,11 +269,7 @@ class QuestionView(ScrollView, can_focus=True):
             self.context_region = Region(0, len(rows), width, len(box))
             rows.extend(box)
 
-        self._rows = [row.pad_left(left) if left else row for row in rows]
-        # Never shorter than the view: a page that fits keeps the same size, so showing
-        # the next one needs no layout of the screen, only drawing the view again.
-        self.virtual_size = Size(width, max(len(rows), self.scrollable_content_region.height))
-        self.refresh()
+        return [row.pad_left(left) if left else row for row in rows]
 
     def _button_rows(self, buttons: tuple[PageButton, ...], measure: int, left: int, top: int) -> list[Content]:
         """The buttons side by side and centred, on more rows when they do not fit."""
@@ -295,13 +306,10 @@ class QuestionView(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self._lay_out()
 
-    def watch_show_vertical_scrollbar(self) -> None:
-        self._lay_out()  # the scrollbar takes two cells of the width
-
     def render_lines(self, crop: Region) -> list[Strip]:
-        # Once per frame, not per line: lay out for a new width (the first frame can come
+        # Once per frame, not per line: lay out for a new size (the first frame can come
         # before the resize event), paint after a change of page or theme.
-        if self.scrollable_content_region.width != self._width:
+        if self.content_region.width != self._full_width:
             self._lay_out()
         if self._strips is None:
             self._paint()
