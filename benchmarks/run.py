@@ -7,8 +7,9 @@
 Prints one line per measurement: the quiz's number, its baseline, the ratio, the target
 and PASS or MISS. The method behind each one is described in benchmarks/RESULTS.md.
 
-1. start-up to the first question on screen ÷ a minimal Textual app's start-up to its first
-   frame (fresh processes, headless, median of N);
+1. start-up to the first screen ÷ a minimal Textual app's start-up to its first frame
+   (fresh processes, headless, median of N); and to the first question, Enter pressed as
+   soon as the first screen is drawn;
 2. loading and checking a generated 10,000-item bank ÷ `yaml.load` (C safe loader) of the
    same files, cold (empty cache) and on a second start (cache kept);
 3. key press to feedback drawn, over 200 answers driven by Pilot: p50 and p95;
@@ -62,9 +63,11 @@ SIZES = {
 }
 
 TARGETS = {
-    "startup": 1.15,  # quiz start-up / minimal app start-up, at most
+    "startup": 1.30,  # quiz to its first screen / minimal app to its first frame, at most (issue 15)
+    "startup_question": 1.15,  # quiz to its first question / minimal app to its first frame, at most
     "loading": 1.30,  # load + check / bare yaml.load, at most
     "feedback_p95_ms": 16.0,  # below
+    "feedback_redraw": 1.5,  # quiz p95 / Textual's own full-screen redraw p95, at most (issue 15)
     "memory": 1.20,  # quiz peak RSS / minimal app peak RSS, at most
     "report_s": 1.0,  # below
 }
@@ -87,7 +90,8 @@ def line(number: int, text: str) -> None:
 
 @dataclass(frozen=True)
 class Start:
-    seconds: float  # to the first frame (minimal) or the first question (quiz)
+    seconds: float  # to the first frame
+    question_seconds: float  # to the first question (the minimal app: its first frame)
     peak_kb: int | None  # peak resident memory, up to the app's exit
 
 
@@ -117,10 +121,10 @@ def start_once(which: str, env: dict[str, str]) -> Start:
         if child.returncode != 0:
             errors.seek(0)
             raise RuntimeError(f"{which} start-up failed:\n{errors.read().decode(errors='replace')}")
-    seconds, child_peak_kb = output.split()[-2:]
+    seconds, question_seconds, child_peak_kb = output.split()[-3:]
     # The child's own count where it has one: ru_maxrss also counts the parent's pages the
     # child was forked from, before it started Python.
-    return Start(float(seconds), int(child_peak_kb) or peak_kb)
+    return Start(float(seconds), float(question_seconds), int(child_peak_kb) or peak_kb)
 
 
 def measure_startup(size: Size, work: Path) -> None:
@@ -148,9 +152,14 @@ def measure_startup(size: Size, work: Path) -> None:
     quiz = statistics.median(s.seconds for s in runs["quiz"])
     minimal = statistics.median(s.seconds for s in runs["minimal"])
     ratio = quiz / minimal
-    line(1, f"start-up to first question: quiz {quiz * 1000:.0f} ms / minimal Textual app "
+    line(1, f"start-up to first screen: quiz {quiz * 1000:.0f} ms / minimal Textual app "
             f"{minimal * 1000:.0f} ms = {ratio:.2f}x (target <= {TARGETS['startup']:.2f}x, "
             f"median of {size.starts}) {verdict(ratio <= TARGETS['startup'])}")
+    question = statistics.median(s.question_seconds for s in runs["quiz"])
+    ratio = question / minimal
+    line(1, f"  to the first question, Enter pressed at the first screen: {question * 1000:.0f} ms "
+            f"= {ratio:.2f}x the minimal app (target <= {TARGETS['startup_question']:.2f}x) "
+            f"{verdict(ratio <= TARGETS['startup_question'])}")
     if runs["quiz"][0].peak_kb is None:
         line(4, "peak memory: not measurable on this system (no os.wait4) MISS")
         return
@@ -276,8 +285,10 @@ def measure_feedback(size: Size, work: Path) -> None:
     line(3, f"key press to feedback drawn: p50 {p50:.1f} ms, p95 {p95:.1f} ms over "
             f"{len(ordered)} answers (target p95 < {TARGETS['feedback_p95_ms']:.0f} ms) "
             f"{verdict(p95 < TARGETS['feedback_p95_ms'])}")
+    ratio = p95 / base95
     line(3, f"  Textual's own: a key press redrawing a whole 80x24 screen of text in a one-widget "
-            f"app, p50 {base50:.1f} ms, p95 {base95:.1f} ms; the quiz's p95 = {p95 / base95:.2f}x")
+            f"app, p50 {base50:.1f} ms, p95 {base95:.1f} ms; the quiz's p95 = {ratio:.2f}x "
+            f"(target <= {TARGETS['feedback_redraw']:.1f}x) {verdict(ratio <= TARGETS['feedback_redraw'])}")
     answers = max(1, size.answers - 1 - size.answers // 10)
     line(3, f"  per question, CPU (this process, Pilot included): median "
             f"{statistics.median(busy) * 1000:.0f} ms; objects alive: "

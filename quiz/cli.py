@@ -146,7 +146,7 @@ def _positive(text: str) -> int:
 
 
 def _learner_name(text: str) -> str:
-    from quiz.scores.records import clean_name
+    from quiz.scores.names import clean_name
 
     try:
         return clean_name(text)
@@ -327,13 +327,12 @@ def _start_quiz(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         return 1
     from quiz.core.run import QuizRun
+    from quiz.scores.score_file import ScoreFile
 
-    store, warning = open_store(args.data_dir)
     run = QuizRun(
         bank,
         catalog,
-        store=store,
-        not_saved_reason=warning,
+        score_file=ScoreFile(args.data_dir),  # opened once the first screen is up
         learner_name=args.learner,
         seed=args.seed,
         count=args.count,
@@ -367,16 +366,4 @@ def _start_quiz(args: argparse.Namespace) -> int:
             return report_crash(app.crash)
         return app.return_code or 0
     finally:
-        if store is not None:  # closed even when saving stopped half-way
-            store.close()
-
-
-def open_store(directory: Path | None):
-    """The score store, or None and the reason scores cannot be kept (the quiz runs anyway)."""
-    from quiz.scores.database import StoreError
-    from quiz.scores.store import ScoreStore
-
-    try:
-        return ScoreStore.open(directory), None
-    except StoreError as error:
-        return None, str(error)
+        run.close()  # closed even when saving stopped half-way

@@ -1,4 +1,5 @@
-"""Where the shipped content and translations live, installed or in a checkout; where caches go."""
+"""Where the shipped content and translations live, installed or in a checkout; where caches
+and scores go."""
 
 from __future__ import annotations
 
@@ -45,3 +46,20 @@ def cache_dir() -> Path:
     from platformdirs import user_cache_dir  # only when needed: it is not free at start-up
 
     return Path(user_cache_dir("media-quiz"))
+
+
+SCORES_FILE = "scores.sqlite3"
+DATA_DIR_VARIABLE = "MEDIA_QUIZ_DATA_DIR"
+
+
+def data_dir(explicit: Path | None = None) -> Path:
+    """The folder for scores: `explicit`, else $MEDIA_QUIZ_DATA_DIR, else the user data folder."""
+    if explicit is not None:
+        return Path(explicit).expanduser()
+    from_environment = os.environ.get(DATA_DIR_VARIABLE)
+    if from_environment:
+        return Path(from_environment).expanduser()
+    import platformdirs  # only when needed: it is not free at start-up
+
+    # No "author" folder: on Windows that would give media-quiz\media-quiz.
+    return Path(platformdirs.user_data_dir("media-quiz", appauthor=False))

@@ -118,6 +118,7 @@ class PlainQuiz:
     def play(self) -> int:
         """The whole quiz: who plays, every question with its feedback, the results."""
         quiz = self.quiz
+        quiz.open_store()  # no first screen to draw before: whether answers are kept is said first
         self.say(content_text("bank title", quiz.bank.title))
         self.say(attribution(quiz.bank.article))
         if quiz.not_saved_reason:

@@ -110,8 +110,9 @@ _SVG_TEXT = re.compile(
 )
 
 
-def screen_text(app) -> str:
-    """The visible screen as plain text, as a student would read it: one line a row.
+def screen_cells(app) -> list[list[str]]:
+    """The visible screen, a list of cells a row: the character drawn in each cell, "" in
+    the second cell of a wide character.
 
     Read from `app.export_screenshot()`, Textual's public picture of the whole screen
     (a modal screen over the ones beneath it, notifications on top). Rich draws it as one
@@ -131,7 +132,23 @@ def screen_text(app) -> str:
             for follow in range(1, cell_len(char)):  # a wide character covers the next cell
                 rows[int(row)][column + follow] = ""
             column += cell_len(char)
-    return "\n".join("".join(cells) for cells in rows)
+    return rows
+
+
+def screen_text(app) -> str:
+    """The visible screen as plain text, as a student would read it: one line a row."""
+    return "\n".join("".join(cells) for cells in screen_cells(app))
+
+
+async def click_text(pilot, text: str) -> None:
+    """Click on `text` where the screen shows it (the first place), as a student clicks a
+    button by its label; fails if it is not on the screen."""
+    for row, line in enumerate(screen_text(pilot.app).splitlines()):
+        column = line.find(text)
+        if column >= 0:
+            await pilot.click(offset=(cell_len(line[:column]) + 1, row))
+            return
+    raise AssertionError(f"{text!r} is not on the screen:\n{screen_text(pilot.app)}")
 
 
 @cache

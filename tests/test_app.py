@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from textual.containers import ScrollableContainer
-from textual.widgets import Button
-
 from quiz.core.engine import QuizSession
 from quiz.core.feedback import verdict
 from quiz.tui.screens.help_screen import HelpScreen
 from quiz.tui.screens.question_screen import QuestionScreen
 from quiz.tui.screens.results_screen import ResultsScreen
-from quiz.tui.widgets import KeyFooter
-from tests.conftest import flat, playing, screen_text
+from quiz.tui.widgets import KeyFooter, QuestionView
+from tests.conftest import click_text, flat, playing, screen_text
 
 KEYS = {"fact": "1", "inference": "2", "opinion": "3", "rhetoric": "4"}
 LETTERS = {"fact": "f", "inference": "i", "opinion": "o", "rhetoric": "r"}
@@ -65,15 +62,15 @@ async def test_a_whole_quiz_played_with_the_mouse(mini_bank, mini_catalog):
     async with playing(mini_bank, mini_catalog, seed=5, count=5) as pilot:
         app = pilot.app
         await pilot.click("#start")
-        for _ in range(5):
+        for n in range(5):
             right = app.quiz.session.current.answer
-            await pilot.click(f"#choice-{right}")
+            number = mini_catalog.type_ids.index(right) + 1
+            await click_text(pilot, f"{number} {mini_catalog.claim_type(right).name}")
             assert "✓ Correct" in screen_text(app)
             await pilot.pause()
-            # The clicked button is hidden; the focus goes to the text, whose arrow keys
-            # scroll the feedback.
+            # The focus is on the text, whose arrow keys scroll the feedback.
             assert app.focused is app.screen.query_one("#question-body")
-            await pilot.click("#next")
+            await click_text(pilot, "Next question" if n < 4 else "See results")
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
         assert "Score: 5 of 5 (100%)" in screen_text(app)
@@ -99,10 +96,19 @@ async def test_a_wrong_answer_shows_the_right_type_the_explanation_and_the_cues(
     assert "are chosen to stir feeling, not to inform" in shown
     assert "Words that give it away: “disastrous, shameful”" in shown
     assert "Technique: Loaded Language" in shown
-    # the cue is marked inside the passage
-    passage = pilot.app.screen.query_one("#passage").content
-    cue = passage.plain.index("disastrous, shameful")
-    assert any(span.start == cue for span in passage.spans)
+    # the cue is marked inside the passage (bold, underlined, reversed), the rest is not
+    item = pilot.app.quiz.session.answers[-1].item
+    cue = item.passage.index("disastrous, shameful")
+    assert drawn_style(pilot.app, cue).reverse
+    assert drawn_style(pilot.app, cue + len("disastrous, shameful") - 1).reverse
+    assert not drawn_style(pilot.app, cue - 2).reverse
+
+
+def drawn_style(app, offset):
+    """The style the passage's character at `offset` is drawn in."""
+    view = app.screen.query_one(QuestionView)
+    x, y = view.passage_position(offset)
+    return view.render_line(y).crop(x, x + 1)._segments[0].style
 
 
 async def test_an_accepted_alternative_is_partly_correct(pilot):
@@ -187,15 +193,29 @@ async def test_the_key_bar_shows_the_keys_that_work_now_and_a_click_presses_one(
     assert isinstance(app.screen, HelpScreen)
 
 
-async def test_after_tab_to_next_and_enter_the_focus_is_on_the_text_again(pilot):
+async def test_tab_reaches_every_button_and_enter_presses_it(pilot):
     app = pilot.app
-    await pilot.press("enter", "1", "tab")
-    assert app.focused is app.screen.query_one("#next", Button)
+    await pilot.press("enter")
+    view = app.screen.query_one(QuestionView)
+
+    def chosen() -> str | None:
+        return None if view.cursor is None else view.page.buttons[view.cursor].label
+
+    await pilot.press("tab", "tab")
+    assert chosen() == "2 Inference"
+    await pilot.press("shift+tab", "shift+tab")
+    assert chosen() is None  # back on the text, where Enter does not answer
+    await pilot.press("enter")
+    assert not app.screen.answered
+    await pilot.press("tab", "tab", "tab", "enter")  # the third button: Opinion
+    assert app.quiz.session.answers[-1].chosen == "opinion"
+    await pilot.press("tab")
+    assert chosen() == "Next question"
     await pilot.press("enter")  # next question, from the button
     await pilot.pause()
     assert app.quiz.session.position == 1
-    # The hidden button does not keep the focus: the text has it, as on every question.
-    assert app.focused is app.screen.query_one("#question-body")
+    # The focus is on the text, as on every question, and no button is chosen.
+    assert app.focused is view and chosen() is None
     await pilot.press("enter")
     assert not app.screen.answered
 
@@ -205,18 +225,6 @@ def assert_on_screen(app, *texts):
     shown = flat(screen_text(app))
     for text in texts:
         assert flat(text) in shown, (text, screen_text(app))
-
-
-def assert_fully_visible(app, *selectors):
-    """Each widget is shown, inside the terminal and inside the visible part of any scrolling
-    container around it: a student reads it without scrolling."""
-    for selector in selectors:
-        widget = app.screen.query_one(selector)
-        assert widget.display and widget.region, selector
-        scrolling = [view for view in widget.ancestors if isinstance(view, ScrollableContainer)]
-        views = [app.screen.region, *(view.scrollable_content_region for view in scrolling)]
-        for view in views:
-            assert view.contains_region(widget.region), (selector, widget.region, view)
 
 
 async def test_the_quiz_survives_resizing_and_fits_80_by_24(pilot, mini_catalog):
@@ -233,11 +241,11 @@ async def test_the_quiz_survives_resizing_and_fits_80_by_24(pilot, mini_catalog)
     for n in range(5):
         item = app.quiz.session.current
         assert_on_screen(app, f"Question {n + 1} of 5", f"“{item.passage}”", *choices)
-        assert_fully_visible(app, "#passage", *(f"#choice-{t}" for t in mini_catalog.type_ids))
         await pilot.press("3")
         go_on = "Next question" if n < 4 else "See results"
-        assert_on_screen(app, f"“{item.passage}”", verdict(app.screen.last_answer, mini_catalog), go_on)
-        assert_fully_visible(app, "#passage", "#feedback", "#next")
+        verdict_line = verdict(app.screen.last_answer, mini_catalog)
+        assert_on_screen(app, f"“{item.passage}”", verdict_line, item.explanation, go_on)
+        assert "▼" not in screen_text(app)
         if n < 4:
             await pilot.press("enter")
     # Too small for everything, with the paragraph open: a marker says that more is below,
@@ -245,7 +253,6 @@ async def test_the_quiz_survives_resizing_and_fits_80_by_24(pilot, mini_catalog)
     await pilot.press("c")
     await pilot.resize_terminal(50, 15)
     await pilot.pause()
-    assert app.screen.query_one("#next", Button).display
     await pilot.press("home")
     await pilot.pause()
     assert_on_screen(app, "▼ More below")
@@ -255,7 +262,9 @@ async def test_the_quiz_survives_resizing_and_fits_80_by_24(pilot, mini_catalog)
         await pilot.press("down")
         await pilot.pause()
     assert_on_screen(app, "See results")
-    assert_fully_visible(app, "#next")
+    await click_text(pilot, "See results")  # and it works, scrolled to
+    await pilot.pause()
+    assert isinstance(app.screen, ResultsScreen)
 
 
 def exam_bank(bank, **options):

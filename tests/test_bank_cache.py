@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
+import subprocess
+import sys
 
 import pytest
 import yaml
@@ -137,3 +140,35 @@ def test_a_bank_with_warnings_checked_in_another_language_is_kept(cache, bank_fo
     set_language("es")
     check_bank(bank_path, catalog)
     assert len(entries(cache)) == 1
+
+
+def test_the_catalog_comes_from_the_cache_until_a_definition_is_edited(cache, bank_folder, monkeypatch):
+    first = load_catalog(bank_folder)
+    with monkeypatch.context() as patch:
+        no_yaml_reading(patch)
+        assert load_catalog(bank_folder) == first
+    types = bank_folder / "claim_types.yaml"
+    types.write_text(types.read_text().replace("name: Opinion", "name: View"))
+    assert load_catalog(bank_folder).claim_type("opinion").name == "View"
+
+
+def test_a_second_start_imports_no_yaml(cache, tmp_path):
+    """A warm start reads the catalog and the bank from the cache: PyYAML and the checking
+    code are not even imported (their import alone is a tenth of the quiz's start-up)."""
+    start = (
+        "import sys\n"
+        "from quiz.banks import find_banks, load_bank, load_catalog\n"
+        "from quiz.paths import content_dir, default_bank_path\n"
+        "load_bank(default_bank_path(), load_catalog()); find_banks(content_dir())\n"
+        "print(sorted(name for name in sys.modules if name == 'yaml' or name.startswith('quiz.banks.')))\n"
+    )
+    environment = {**os.environ, "MEDIA_QUIZ_CACHE_DIR": str(cache)}
+
+    def modules() -> str:
+        return subprocess.run(
+            [sys.executable, "-c", start], env=environment, capture_output=True, text=True, check=True
+        ).stdout
+
+    assert "'yaml'" in modules()  # the first start reads and checks the files
+    loaded = modules()
+    assert "'yaml'" not in loaded and "quiz.banks.yaml_reader" not in loaded, loaded

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
+
+import pytest
 
 from quiz.core.run import QuizRun
-from quiz.i18n import ARTICLE_PARAGRAPH, content_text, set_language
+from quiz.i18n import ARTICLE_PARAGRAPH, content_text, localize_item, set_language
 from quiz.plain import PlainQuiz
 from quiz.tui.screens.help_screen import HelpScreen
 from quiz.tui.screens.quit_screen import QuitScreen
-from tests.conftest import flat, playing, screen_text, shipped_bank
+from quiz.core.feedback import verdict
+from quiz.tui.widgets import QuestionView
+from tests.conftest import flat, playing, screen_cells, screen_text, shipped_bank
 
 
 async def test_a_cyrillic_c_shows_the_paragraph_in_russian_before_answering_with_a_marker_below():
@@ -107,11 +112,21 @@ async def test_only_the_verdict_is_coloured_and_bold_the_explanation_is_plain_te
     async with playing(mini_bank, mini_catalog, store=ScoreStore.open(tmp_path), learner_name="Vi",
                        seed=1, count=3) as pilot:
         await pilot.press("enter", "1")
-        feedback = pilot.app.screen.query_one("#feedback").content
-    verdict_line, explanation = feedback.plain.splitlines()[:2]  # saved: no note between them
-    assert not feedback.style  # no style under the whole text
-    styled = [span for span in feedback.spans if span.start < len(verdict_line) + 1 + len(explanation)]
-    assert [(span.start, span.end) for span in styled] == [(0, len(verdict_line))]
+        view = pilot.app.screen.query_one(QuestionView)
+        rows = [view.render_line(y) for y in range(view.size.height)]
+        plain = view.rich_style
+        shown = [row.text.strip() for row in rows]
+        verdict_row = shown.index(verdict(pilot.app.quiz.answers[-1], mini_catalog))
+        explanation_end = shown.index("", verdict_row)  # saved: no note under the verdict
+
+    def styles(row):
+        return {segment.style for segment in row if segment.text.strip()}
+
+    (verdict_style,) = styles(rows[verdict_row])
+    assert verdict_style.bold and verdict_style.color != plain.color
+    for row in rows[verdict_row + 1 : explanation_end]:
+        for style in styles(row):
+            assert not style.bold and style.color == plain.color, row.text
 
 
 async def test_dialog_keys_work_from_a_russian_keyboard_layout(mini_bank, mini_catalog):
@@ -124,3 +139,42 @@ async def test_dialog_keys_work_from_a_russian_keyboard_layout(mini_bank, mini_c
         await pilot.press("й", "н")  # q, then y: quit
         await pilot.pause()
         assert not pilot.app.is_running
+
+
+@pytest.mark.parametrize("language, size", [("en", (80, 24)), ("ru", (46, 24)), ("zh_CN", (36, 24))])
+async def test_the_view_knows_the_cell_where_each_character_of_the_passage_is_drawn(language, size):
+    """What pointing at the passage's words needs (a click, a cursor moved word by word):
+    for every character, the cell it is drawn in, and back; narrow screens wrap the passage
+    over several lines, and Chinese, written without spaces, wraps between characters."""
+    set_language(language)
+    bank, catalog = shipped_bank()
+    longest = max(bank.items, key=lambda item: len(localize_item(item).passage))
+    async with playing(replace(bank, items=(longest,)), catalog, size=size) as pilot:
+        await pilot.press("enter")
+        view = pilot.app.screen.query_one(QuestionView)
+        passage = localize_item(longest).passage
+        cells = screen_cells(pilot.app)
+        rows = set()
+        for offset, char in enumerate(passage):
+            cell = view.passage_position(offset)
+            x, y = view.content_region.offset + cell
+            rows.add(y)
+            if not char.isspace():  # a space at the end of a line is not drawn
+                assert cells[y][x] == char, (offset, char, cells[y][x])
+                assert view.passage_offset_at(cell) == offset
+        assert len(rows) > 1  # wrapped
+        assert view.passage_offset_at(view.passage_position(0) - (1, 0)) is None  # the quotation mark
+
+
+async def test_the_question_looks_the_same_however_it_was_reached():
+    """A page laid out after one that needed a scrollbar (feedback and paragraph) is laid
+    out as it would be afresh: at the whole width, with no scrollbar when it fits."""
+    bank, catalog = shipped_bank()
+    shown = []
+    for keys in (("enter", "r", "enter", "c"), ("enter", "r", "c", "enter", "c")):
+        async with playing(bank, catalog, seed=1) as pilot:
+            await pilot.press(*keys)
+            await pilot.pause()
+            shown.append(screen_text(pilot.app))
+    assert "Paragraph 3 of the article:" in shown[0]
+    assert shown[1] == shown[0]

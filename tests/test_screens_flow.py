@@ -18,7 +18,8 @@ from quiz.tui.screens.results_screen import ResultsScreen
 from quiz.tui.screens.resume_or_new_screen import ResumeOrNewScreen
 from quiz.tui.screens.start_screen import StartScreen
 from quiz.tui.widgets.score_chart import Bar, bar_chart
-from tests.conftest import flat, screen_text
+from quiz.scores.score_file import ScoreFile
+from tests.conftest import flat, playing, screen_text
 from tests.conftest import a_wrong_answer
 from tests.test_app_scores import playing_with_store
 from tests.test_run import Clock, timed
@@ -47,6 +48,30 @@ async def test_enter_resumes_the_unfinished_quiz_on_the_start_screen(mini_bank, 
         await pilot.press("enter")
         assert isinstance(app.screen, QuestionScreen)
         assert "Question 3 of 5" in screen_text(app)
+
+
+async def test_the_start_screen_shows_before_the_score_file_is_read_and_an_early_enter_resumes(
+    mini_bank, mini_catalog, tmp_path, monkeypatch
+):
+    """The first screen comes first; the score file is read after it. Enter pressed in
+    between waits for it, then does what Enter does: resume the unfinished quiz, not throw
+    it away for a new one."""
+    await cut_short_after(2, mini_bank, mini_catalog, tmp_path)
+    held: list[StartScreen] = []
+    monkeypatch.setattr(StartScreen, "_fill_in", lambda screen: held.append(screen))  # read later
+    async with playing(mini_bank, mini_catalog, score_file=ScoreFile(tmp_path), learner_name="Lu") as pilot:
+        app = pilot.app
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Mini quiz" in shown and "Start the quiz" in shown and "Resume" not in shown
+        assert app.quiz.store_pending and held  # drawn, the file not opened yet
+        await pilot.press("enter")
+        assert isinstance(app.screen, StartScreen) and app.quiz.session is None  # it waits
+        monkeypatch.undo()
+        held[0]._fill_in()
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionScreen)
+        assert "Question 3 of 5" in screen_text(app)  # the unfinished quiz, resumed
 
 
 async def test_starting_a_new_quiz_with_one_unfinished_asks_and_keeps_it(mini_bank, mini_catalog, tmp_path):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from textual.color import Color
 
+from quiz.scores.score_file import ScoreFile
 from quiz.scores.store import ScoreStore
+from quiz.tui.screens.start_screen import StartScreen
 from quiz.tui.themes import HIGH_CONTRAST
 from tests.conftest import colours_on_screen, playing, screen_text
 
@@ -60,3 +62,17 @@ async def test_t_switches_theme_and_the_choice_is_remembered(mini_bank, mini_cat
     async with playing(mini_bank, mini_catalog, store=ScoreStore.open(tmp_path), learner_name="Tea") as pilot:
         assert pilot.app.theme == HIGH_CONTRAST.name
         assert {"#000000", "#ffffff"} <= colours_on_screen(pilot.app)
+
+
+async def test_the_remembered_theme_is_on_the_first_frame_before_the_score_file_is_opened(
+    mini_bank, mini_catalog, tmp_path, monkeypatch
+):
+    with ScoreStore.open(tmp_path) as store:
+        store.set_setting("theme", HIGH_CONTRAST.name)
+    before = sorted(path.name for path in tmp_path.iterdir())
+    monkeypatch.setattr(StartScreen, "_fill_in", lambda screen: None)  # the file is never opened
+    async with playing(mini_bank, mini_catalog, score_file=ScoreFile(tmp_path), learner_name="Tea") as pilot:
+        assert pilot.app.quiz.store_pending
+        assert pilot.app.theme == HIGH_CONTRAST.name
+        assert {"#000000", "#ffffff"} <= colours_on_screen(pilot.app)
+    assert sorted(path.name for path in tmp_path.iterdir()) == before  # read, nothing made beside it

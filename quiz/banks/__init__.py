@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from quiz.banks.article import load_article
-    from quiz.banks.bank import check_bank, load_bank
-    from quiz.banks.catalog import check_catalog, load_catalog
-    from quiz.banks.discovery import bank_title, check_file, find_banks
+    from quiz.banks.bank import check_bank
+    from quiz.banks.catalog import check_catalog
+    from quiz.banks.discovery import bank_title, check_file
+    from quiz.banks.loaders import find_banks, load_bank, load_catalog
     from quiz.banks.problems import ContentError, Problem
 
 # Each public name and the module that defines it.
@@ -22,12 +23,12 @@ _PUBLIC = {
     "Problem": "quiz.banks.problems",
     "load_article": "quiz.banks.article",
     "check_bank": "quiz.banks.bank",
-    "load_bank": "quiz.banks.bank",
+    "load_bank": "quiz.banks.loaders",
     "check_catalog": "quiz.banks.catalog",
-    "load_catalog": "quiz.banks.catalog",
+    "load_catalog": "quiz.banks.loaders",
     "bank_title": "quiz.banks.discovery",
     "check_file": "quiz.banks.discovery",
-    "find_banks": "quiz.banks.discovery",
+    "find_banks": "quiz.banks.loaders",
 }
 __all__ = sorted(_PUBLIC)
 

@@ -1,7 +1,7 @@
 """A question bank: its own keys and options, checked with its article and items.
 
-The app loading a bank and `media-quiz validate` run the same checks: `load_bank` raises
-`ContentError`, `check_bank` returns every problem, warnings included.
+The app loading a bank and `media-quiz validate` run the same checks: `check_bank` returns
+every problem, warnings included (`quiz.banks.loaders.load_bank` raises them as `ContentError`).
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import re
 from pathlib import Path
 
 from quiz.banks.article import read_article
-from quiz.banks.cache import BankCache
+from quiz.banks.cache import bank_cache
 from quiz.banks.fields import ID, REQUIRED_TEXT, TEXT, Field, FileChecker
 from quiz.banks.items import ITEM_FIELDS, check_items
-from quiz.banks.problems import ContentError, Problem
+from quiz.banks.problems import Problem
 from quiz.banks.yaml_reader import YamlList, YamlMap
 from quiz.core.model import MODES, Article, Bank, BankMode, BankOptions, Catalog
 from quiz.i18n import N_
@@ -68,15 +68,15 @@ def check_bank(path: Path, catalog: Catalog) -> tuple[Bank | None, list[Problem]
 
     The problems, warnings included, come file by file in the order of each file: the
     article's first, then the bank's. A bank checked before, with the same bytes in both
-    files, comes from the cache (see `BankCache`) instead of being read again.
+    files, comes from the cache (see `CheckedCache`) instead of being read again.
     """
-    cache = BankCache(path, catalog)
+    cache = bank_cache(path, catalog)
     cached = cache.get()
     if cached is not None:
         return cached
     bank, problems, article_path = _check_bank(path, catalog)
     if bank is not None and article_path is not None:
-        cache.put(bank, problems, article_path)
+        cache.put(bank, problems, [path, article_path])
     return bank, problems
 
 
@@ -142,17 +142,6 @@ def _other_kind(root: YamlMap) -> str | None:
     if "techniques" in root:
         return N_("the list of techniques")
     return None
-
-
-def load_bank(path: Path, catalog: Catalog) -> Bank:
-    """The bank in `path` with its article, checked against the article and `catalog`.
-
-    Raises ContentError listing every problem found, in file order.
-    """
-    bank, problems = check_bank(path, catalog)
-    if bank is None:
-        raise ContentError(problems)
-    return bank
 
 
 def bank_article_path(bank_path: Path, article: str) -> Path:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from quiz.banks.fields import ID, REQUIRED_TEXT, Field, FileChecker, entries_of
-from quiz.banks.problems import ContentError, Problem
+from quiz.banks.problems import Problem
 from quiz.banks.yaml_reader import Mark, YamlList
 from quiz.core.model import Catalog, ClaimType, Technique
 from quiz.i18n import N_
@@ -84,12 +84,3 @@ def check_catalog(folder: Path | None = None) -> tuple[Catalog | None, list[Prob
     if claim_types is None or techniques is None:
         return None, problems
     return Catalog(claim_types=claim_types, techniques=techniques), problems
-
-
-def load_catalog(folder: Path | None = None) -> Catalog:
-    """The claim types and techniques (shipped ones unless `folder` is given)."""
-    catalog, problems = check_catalog(folder)
-    if catalog is None:
-        raise ContentError(problems)
-    return catalog
-

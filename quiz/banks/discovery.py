@@ -17,11 +17,6 @@ from quiz.banks.yaml_reader import MAX_FILE_BYTES, FastSafeLoader, Mark, YamlMap
 from quiz.core.model import Catalog
 
 
-def find_banks(folder: Path) -> list[Path]:
-    """Every bank of a content folder (`<article-id>/bank.yaml`), sorted."""
-    return sorted(folder.glob("*/bank.yaml"))
-
-
 def content_kind(value: Any, path: Path) -> str | None:
     """What a content file is — "bank", "article", "claim_types", "techniques" — or None.
 

@@ -17,7 +17,8 @@ from typing import Any
 
 from quiz.banks.article import ARTICLE_FIELDS
 from quiz.banks.bank import BANK_FIELDS, LANGUAGE_PATTERN
-from quiz.banks.catalog import CLAIM_TYPES_FILE_FIELDS, TECHNIQUES_FILE_FIELDS, load_catalog
+from quiz.banks.catalog import CLAIM_TYPES_FILE_FIELDS, TECHNIQUES_FILE_FIELDS
+from quiz.banks.loaders import load_catalog
 from quiz.banks.fields import ID_PATTERN, TODO, Field
 from quiz.banks.yaml_reader import YamlList, YamlMap
 from quiz.core.model import Catalog

@@ -6,13 +6,12 @@ at (UTF-8 text, valid YAML, no duplicate keys) live here.
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
+from quiz.banks.collector import collector_paused
 from quiz.banks.problems import ContentError, Problem
 from quiz.banks.yaml_errors import explain_syntax_error, position_of
 from quiz.terminal_text import printable
@@ -170,23 +169,6 @@ class _Builder:
     def _error(self, node: yaml.Node, code: str, /, **params: Any) -> None:
         line, column = _mark(node)
         self.problems.append(Problem.at(self.path, line, column, code, **params))
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a file's values are made.
-
-    Reading makes a node and two marks per value, none of them in a cycle (reference
-    counting frees them all). With the collector running, each of its passes walks
-    everything built so far: for a large bank that took twice as long as the parsing.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _TooLarge(Exception):

@@ -213,6 +213,11 @@ class QuizSession:
         self.answers[-1] = answer
         return answer
 
+    @property
+    def points(self) -> float:
+        """Points scored so far."""
+        return sum(answer.points for answer in self.answers)
+
     def results(self, type_ids: Sequence[str]) -> Results:
         """Scores so far, with accuracy for each of `type_ids` and the confusion table."""
         per_type = {}
@@ -226,7 +231,7 @@ class QuizSession:
         if self.bank.options.time_limit is not None:
             end = min(end, self.started + self.bank.options.time_limit * 60)
         return Results(
-            points=sum(a.points for a in self.answers),
+            points=self.points,
             # out of time, the questions not reached count as missed
             max_points=len(self.items) if self.timed_out else len(self.answers),
             answered=len(self.answers),

@@ -6,7 +6,9 @@ what happens when the score file cannot be written all live here, once.
 
 The score store is optional. Without one (a read-only or damaged file, or none wanted) the
 quiz still runs and `not_saved_reason` says why nothing is kept; a store that fails half-way
-is dropped the same way, and the answer that failed is reported as not saved.
+is dropped the same way, and the answer that failed is reported as not saved. It can be given
+open (`store`) or as a file to open on first use (`score_file`), so that a front end can show
+its first screen before the file is opened and checked.
 
 Two steps of an attempt are offered to every front end here too. *Show your evidence*: after a
 type is chosen (and saved), `evidence_step` holds the passage split into words and
@@ -32,6 +34,7 @@ from quiz.i18n import current_language, localize_item, ngettext
 if TYPE_CHECKING:
     from quiz.banks.problems import Problem
     from quiz.scores.records import Attempt, AttemptSummary, Learner
+    from quiz.scores.score_file import ScoreFile
     from quiz.scores.store import ScoreStore
 
 T = TypeVar("T")
@@ -67,6 +70,7 @@ class QuizRun:
         catalog: Catalog,
         *,
         store: ScoreStore | None = None,
+        score_file: ScoreFile | None = None,
         not_saved_reason: str | None = None,
         learner_name: str | None = None,
         seed: int | None = None,
@@ -78,6 +82,8 @@ class QuizRun:
         self.bank = bank
         self.catalog = catalog
         self.store = store
+        self._score_file = score_file  # opened on first use of the store (open_store)
+        self._opened: ScoreStore | None = None  # the store this run opened, to close
         self.not_saved_reason = not_saved_reason  # why answers are not kept, when they are not
         self.fixed_learner = learner_name  # given on the command line: nobody is asked
         self.seed = seed
@@ -106,8 +112,37 @@ class QuizRun:
         """Whether answers are being kept at all."""
         return self.store is not None
 
+    def open_store(self) -> None:
+        """Open the score file given as `score_file`, unless it is open already.
+
+        Done by the first use of the store; the Textual app calls it once its first screen is
+        drawn. A file that cannot be used leaves the quiz running without saving, with the
+        reason in `not_saved_reason`.
+        """
+        score_file, self._score_file = self._score_file, None
+        if score_file is None:
+            return
+        from quiz.scores.database import StoreError
+
+        try:
+            self.store = self._opened = score_file.open()
+        except StoreError as error:
+            self.not_saved_reason = str(error)
+
+    @property
+    def store_pending(self) -> bool:
+        """Whether a score file is still to be opened (so whether saving works is not known)."""
+        return self._score_file is not None
+
+    def close(self) -> None:
+        """Close the score file this run opened; everything recorded is already saved."""
+        if self._opened is not None:
+            self._opened.close()
+            self._opened = None
+
     def _use_store(self, work: Callable[[ScoreStore], T], default: T) -> T:
         """Run `work` on the store; on a store error, stop saving (with the reason) and give `default`."""
+        self.open_store()
         if self.store is None:
             return default
         from quiz.scores.database import StoreError
@@ -125,7 +160,12 @@ class QuizRun:
         self.on_saving_stopped(reason)
 
     def setting(self, key: str) -> str | None:
-        """A remembered setting (the theme, say), or None."""
+        """A remembered setting (the theme, say), or None.
+
+        Before the score file is opened, read from it without opening it (for a first screen).
+        """
+        if self._score_file is not None:
+            return self._score_file.peek_setting(key)
         return self._use_store(lambda store: store.get_setting(key), None)
 
     def remember(self, key: str, value: str) -> None:
@@ -136,8 +176,9 @@ class QuizRun:
 
     @property
     def asks_name(self) -> bool:
-        """Whether a front end should ask for a name (scores are kept, and none was given)."""
-        return self.store is not None and not self.fixed_learner
+        """Whether a front end should ask for a name (scores are kept, or a score file is
+        still to be opened, and none was given)."""
+        return (self.store is not None or self.store_pending) and not self.fixed_learner
 
     def remembered_name(self) -> str:
         """The name to offer: the one given on the command line, else the last one used here."""
@@ -150,6 +191,7 @@ class QuizRun:
 
         A name that is empty once cleaned stops saving with the reason, as a broken store does.
         """
+        self.open_store()
         if self.store is None:
             return None
         if self.is_signed_in_as(name):
@@ -169,7 +211,7 @@ class QuizRun:
 
     def is_signed_in_as(self, name: str) -> bool:
         """Whether `name` is the learner signed in, spelled in any letter case ("José", "JOSÉ")."""
-        from quiz.scores.records import name_key
+        from quiz.scores.names import name_key
 
         if self.learner is None:
             return False
@@ -328,7 +370,11 @@ class QuizRun:
 
     def number_of(self, item: Item) -> int:
         """Where `item` stands in this attempt, counting from 1."""
-        return self._playing.items.index(item) + 1
+        items = self._playing.items
+        for number, listed in enumerate(items, 1):
+            if listed is item:  # the item itself: comparing items field by field is slow
+                return number
+        return items.index(item) + 1
 
     def show_current(self) -> None:
         """Start timing the current item (it is on screen now)."""
@@ -470,6 +516,11 @@ class QuizRun:
         if self._attempt_id is not None:
             attempt_id = self._attempt_id
             self._use_store(lambda store: store.finish_attempt(attempt_id), None)
+
+    @property
+    def points(self) -> float:
+        """Points scored so far in this attempt (what the progress line shows)."""
+        return self._playing.points
 
     def results(self) -> Results:
         """Scores so far, per claim type, with the confusion table."""

@@ -26,7 +26,8 @@ from quiz.scores.database import (
     unusable_file,
 )
 from quiz.scores.migrations import APPLICATION_ID, missing_columns, read_format
-from quiz.scores.records import ExportRow, evidence_from_json, name_key
+from quiz.scores.names import name_key
+from quiz.scores.records import ExportRow, evidence_from_json
 
 # What an export reads of each table, besides `id`. Every schema version so far has them all;
 # a file lacking one is reported by name rather than guessed at. (Columns added later, such as

@@ -9,7 +9,6 @@ this module says what is stored and asked for.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,35 +16,20 @@ from types import TracebackType
 
 from quiz.core.engine import OUTCOMES, Outcome
 from quiz.core.model import AttemptMode
+from quiz.paths import SCORES_FILE as FILE_NAME, data_dir
 from quiz.scores.database import Database
+from quiz.scores.names import clean_name, name_key
 from quiz.scores.records import (
     Attempt,
     AttemptSummary,
     ExportRow,
     Learner,
     StoredAnswer,
-    clean_name,
     evidence_from_json,
     evidence_json,
-    name_key,
 )
 
-FILE_NAME = "scores.sqlite3"
-DATA_DIR_VARIABLE = "MEDIA_QUIZ_DATA_DIR"
 MODES = tuple(AttemptMode)
-
-
-def data_dir(explicit: Path | None = None) -> Path:
-    """The folder for scores: `explicit`, else $MEDIA_QUIZ_DATA_DIR, else the user data folder."""
-    if explicit is not None:
-        return Path(explicit).expanduser()
-    from_environment = os.environ.get(DATA_DIR_VARIABLE)
-    if from_environment:
-        return Path(from_environment).expanduser()
-    import platformdirs  # only when needed: it is not free at start-up
-
-    # No "author" folder: on Windows that would give media-quiz\media-quiz.
-    return Path(platformdirs.user_data_dir("media-quiz", appauthor=False))
 
 
 def utc_now() -> datetime:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from rich.text import Text
 from textual import on
@@ -12,18 +12,19 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Input, Select, Static
+from textual.widgets import Button, Input, Static
 
-from quiz.banks import bank_title
 from quiz.core.feedback import attribution, not_saved_line
 from quiz.core.run import QuizRun
-from quiz.scores.records import NAME_MAX
+from quiz.scores.names import NAME_MAX
 from quiz.i18n import N_, _, content_text, ngettext
 from quiz.tui.screens.resume_or_new_screen import resume_quiz, start_quiz
 from quiz.tui.wiring import EVERY_SCREEN_KEYS, follow_language, quiz_app
 from quiz.tui.widgets import ButtonRow, KeyFooter
 
 if TYPE_CHECKING:
+    from textual.widgets import Select
+
     from quiz.scores.records import Attempt
 
 
@@ -43,6 +44,9 @@ class StartScreen(Screen):
     }
     """
 
+    # Nothing has the focus before the score file is read (see `_fill_in`): Enter then waits.
+    AUTO_FOCUS = None
+
     # Enter is the natural key: it resumes the unfinished quiz when there is one (and its
     # button has the focus), else it starts a new one. `check_action` picks which.
     BINDINGS = [
@@ -56,11 +60,16 @@ class StartScreen(Screen):
         super().__init__()
         self.quiz = quiz
         self.unfinished: Attempt | None = None  # the quiz to resume, as last read
+        self.filled_in = False  # what the score file says is on screen (name, resume, review …)
+        self._waiting: Callable[[], None] | None = None  # asked for before that, done after
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="start-body"):
             paths = self.quiz.bank_paths
             if len(paths) > 1:  # a picker of articles, when there is a choice
+                from textual.widgets import Select  # only when there is a choice
+                from quiz.banks import bank_title  # reads YAML
+
                 yield Select(
                     [(bank_title(path), path) for path in paths],
                     value=self.quiz.bank_path if self.quiz.bank_path in paths else paths[0],
@@ -83,19 +92,45 @@ class StartScreen(Screen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        quiz = self.quiz
-        name = self.query_one("#learner-name", Input)
-        name.value = quiz.remembered_name()
-        self.query_one("#learner-row").display = quiz.asks_name  # nothing to save, or --learner
-        if name.value:
-            quiz.sign_in(name.value)
+        self.query_one("#learner-row").display = self.quiz.asks_name  # nothing to save, or --learner
         follow_language(self, self.render_text)
+        if self.quiz.store_pending:
+            # The screen is drawn first; opening the score file and reading it comes after.
+            self.call_after_refresh(self._fill_in)
+        else:
+            self._fill_in()
+
+    def _fill_in(self) -> None:
+        """What the score file says: the name to offer, resume, review and history; then the
+        focus, and whatever was asked for meanwhile (Enter, a click on Start)."""
+        quiz = self.quiz
+        quiz.open_store()
+        self.query_one("#learner-row").display = quiz.asks_name  # nothing can be saved after all?
+        name = self.query_one("#learner-name", Input)
+        remembered = quiz.remembered_name()
+        if not name.value:  # not typed over meanwhile
+            name.value = remembered
+        if name.value and name.value == remembered:
+            quiz.sign_in(name.value)
+        self._show_learner_buttons()
         if self.unfinished is not None:
             self.query_one("#resume", Button).focus()
         elif name.value or not quiz.asks_name:
             self.query_one("#start", Button).focus()
         else:
             name.focus()
+        self.filled_in = True
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            waiting()
+
+    def _when_filled_in(self, action: Callable[[], None]) -> None:
+        """Do `action` now, or once the score file has been read: never on a half-filled
+        screen, where Enter would start a new quiz before Resume was there to be seen."""
+        if self.filled_in:
+            action()
+        else:
+            self._waiting = action
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # One of the two Enter bindings works at a time, and the key bar shows that one.
@@ -105,10 +140,10 @@ class StartScreen(Screen):
             return self.unfinished is None
         return True
 
-    @on(Select.Changed, "#bank-choice")
-    def _bank_chosen(self, event: Select.Changed) -> None:
+    def on_select_changed(self, event: Select.Changed) -> None:
+        # By its handler's name: Select is imported only when there is a choice of banks.
         event.stop()
-        if isinstance(event.value, Path) and event.value != self.quiz.bank_path:
+        if event.select.id == "bank-choice" and isinstance(event.value, Path) and event.value != self.quiz.bank_path:
             if self._open_bank(event.value):
                 self.render_text()
 
@@ -191,10 +226,18 @@ class StartScreen(Screen):
     @on(Input.Submitted, "#learner-name")
     def _name_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.action_start()
+        self._when_filled_in(self._new_quiz)
 
     @on(Button.Pressed, "#start")
+    def _start_pressed(self) -> None:
+        self._when_filled_in(self._new_quiz)
+
     def action_start(self) -> None:
+        """Enter with nothing to resume; pressed before the score file was read, Enter does
+        what it does once it has been: resume the unfinished quiz if there is one."""
+        self._when_filled_in(lambda: self.action_resume() if self.unfinished is not None else self._new_quiz())
+
+    def _new_quiz(self) -> None:
         """A new quiz; with one unfinished, only after asking (it is never dropped silently)."""
         if self._signed_in():
             start_quiz(quiz_app(self), self.quiz)

@@ -7,8 +7,9 @@ from typing import NamedTuple
 
 from textual import events
 from rich.cells import cell_len
+from rich.segment import Segment
 from textual.binding import Binding
-from textual.content import Content
+from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
 
@@ -108,7 +109,14 @@ class KeyFooter(Widget):
                 )
         return tuple(entries)
 
-    def render(self) -> Content:
+    def render_line(self, y: int) -> Strip:
+        # The Line API: one strip from the line's parts, without the text pipeline (wrapping,
+        # alignment) a rendered Content goes through, which cost more than the line itself.
+        segments = [Segment(text, style.rich_style) for text, style in self._parts()]
+        return Strip(segments).adjust_cell_length(self.size.width, self.rich_style)
+
+    def _parts(self) -> list[tuple[str, Style]]:
+        """The line's text, piece by piece with its style; notes where each key is drawn."""
         key_style = self.get_visual_style("key-footer--key")
         description_style = self.get_visual_style("key-footer--description")
         hover_style = self.get_visual_style("key-footer--hover", partial=True)
@@ -137,7 +145,7 @@ class KeyFooter(Widget):
                 width = cell_len(description) + 1
                 self._targets.append((position - 1, position + width, index, entry.keys[0]))
                 position += width
-        return Content.assemble(*parts)
+        return parts
 
     def _described(self) -> set[int]:
         """The entries that keep their words: every key must stay on the line.

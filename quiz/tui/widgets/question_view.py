@@ -1,0 +1,416 @@
+"""The question screen's text and buttons, drawn by one widget with Textual's Line API.
+
+The passage, the prompt or the feedback, the buttons and the paragraph in context are one
+scrolling column of lines. Built from a dozen widgets, each key press cost a layout pass
+over all of them and drawing each; here it costs wrapping a few paragraphs and drawing the
+lines on screen (benchmarks/RESULTS.md). The passage is wrapped by `WrappedText`, so the
+view knows the cell of each of its characters (`passage_position`, `passage_offset_at`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from textual import events
+from textual.binding import Binding
+from textual.content import Content
+from textual.geometry import Offset, Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style
+
+from quiz.tui.widgets.button_row import GAP, wrap_widths
+from quiz.tui.widgets.wrapped_text import WrappedText
+
+MEASURE = 78  # the widest the column gets: lines of about 74 cells, easy to read
+INDENT = 2  # where text starts inside the column: after the passage's border and a space
+BUTTON_MIN_WIDTH = 14  # so that the four answer buttons line up
+
+Span = tuple[int, int]  # [start, end) character offsets
+
+
+@dataclass(frozen=True)
+class PageButton:
+    """A button drawn in the view: clicked, or chosen with Tab and pressed with Enter."""
+
+    name: str  # what `QuestionView.Pressed` says was pressed
+    label: str
+    primary: bool = False
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What is said after an answer: only the verdict is coloured."""
+
+    verdict: str
+    outcome: str  # "correct", "partial" or "wrong": the verdict's colour
+    explanation: str
+    note: str = ""  # under the verdict, in bold (this answer was not saved)
+    labelled: tuple[tuple[str, str], ...] = ()  # ("Technique:", "…") lines, the label in bold
+
+
+@dataclass(frozen=True)
+class Context:
+    """The passage inside its paragraph of the article, in a box under everything else."""
+
+    heading: str
+    paragraph: str
+    note: str = ""  # after the heading, in italics
+    marked: tuple[Span, ...] = ()  # where the passage is in the paragraph
+
+
+@dataclass(frozen=True)
+class Page:
+    """Everything the view shows, top to bottom."""
+
+    passage: str  # printable; shown as plain text, never parsed as markup
+    quotes: tuple[str, str] = ("“", "”")
+    marked: tuple[Span, ...] = ()  # the cue words, in offsets of `passage`
+    note: str = ""  # above the passage
+    prompt: str = ""
+    feedback: Feedback | None = None
+    buttons: tuple[PageButton, ...] = ()
+    context: Context | None = None
+
+
+class QuestionView(ScrollView, can_focus=True):
+    """Draws a `Page`; posts `QuestionView.Pressed` when one of its buttons is pressed.
+
+    Lines are laid out (wrapped, as `Content` whose styles name component classes) when the
+    page or the width changes, and painted into strips with the theme's colours when drawn.
+    """
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {
+        "question-view--note",
+        "question-view--border",
+        "question-view--marked",
+        "question-view--prompt",
+        "question-view--correct",
+        "question-view--partial",
+        "question-view--wrong",
+        "question-view--bold",
+        "question-view--context-border",
+        "question-view--context-note",
+        "question-view--context-passage",
+        "question-view--button",
+        "question-view--button-primary",
+        "question-view--button-hover",
+        "question-view--button-cursor",
+    }
+    DEFAULT_CSS = """
+    QuestionView {
+        height: 1fr;
+        padding: 0 1;
+        overflow-x: hidden;
+        & > .question-view--note { color: $warning; text-style: italic; }
+        & > .question-view--border { color: $primary; }
+        & > .question-view--marked { text-style: bold underline reverse; }
+        & > .question-view--prompt { color: $text-muted; }
+        & > .question-view--correct { color: $success; text-style: bold; }
+        & > .question-view--partial { color: $warning; text-style: bold; }
+        & > .question-view--wrong { color: $error; text-style: bold; }
+        & > .question-view--bold { text-style: bold; }
+        & > .question-view--context-border { color: $secondary; }
+        & > .question-view--context-note { text-style: italic; }
+        & > .question-view--context-passage { text-style: bold underline; }
+        & > .question-view--button { background: $panel; text-style: bold; }
+        & > .question-view--button-primary {
+            background: $primary; color: $button-color-foreground; text-style: bold;
+        }
+        & > .question-view--button-hover { text-style: bold reverse; }
+        & > .question-view--button-cursor { text-style: bold reverse underline; }
+    }
+    """
+
+    BINDINGS = [
+        # Tab moves through the buttons, then back to the text; Enter presses the one chosen.
+        Binding("tab", "cursor(1)", show=False),
+        Binding("shift+tab", "cursor(-1)", show=False),
+        Binding("enter", "press", show=False),
+    ]
+
+    class Pressed(Message):
+        """The button `name` was pressed."""
+
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.page: Page | None = None
+        self.cursor: int | None = None  # the button chosen with Tab, if any
+        self._hover: int | None = None  # the button under the mouse, if any
+        self._full_width = 0  # the width there was when the page was laid out
+        self._width = 0  # the width it was laid out at (less a scrollbar's, when it scrolls)
+        self._rows: list[Content] = []  # laid out; styles are component class names
+        self._strips: list[Strip] | None = None  # painted, until the page or the theme changes
+        self._blank = Strip.blank(0)  # a row under the page
+        self._buttons: list[Region] = []  # where each button is, in rows and cells
+        self._passage: WrappedText | None = None
+        self._passage_origin = Offset()  # the cell of the passage's opening quotation mark
+        self.context_region: Region | None = None  # where the paragraph's box is, once laid out
+
+    # --- what to show ------------------------------------------------------------------------
+
+    def show(self, page: Page) -> None:
+        """Show `page` from now on (the button chosen with Tab is forgotten)."""
+        self.page = page
+        self.cursor = None
+        self._lay_out()
+
+    def passage_position(self, offset: int) -> Offset:
+        """Where the passage's character at `offset` is drawn: a cell of the view's content
+        area, as it is scrolled now."""
+        assert self.page is not None and self._passage is not None
+        cell = self._passage.position(offset + len(self.page.quotes[0]))
+        return self._passage_origin + cell - self.scroll_offset
+
+    def passage_offset_at(self, cell: Offset) -> int | None:
+        """The offset in the passage of the character drawn at `cell` (of the content area,
+        as scrolled now), or None where no character of the passage is drawn."""
+        if self.page is None or self._passage is None:
+            return None
+        x, y = cell + self.scroll_offset - self._passage_origin
+        offset = self._passage.offset_at(x, y)
+        if offset is None:
+            return None
+        offset -= len(self.page.quotes[0])
+        return offset if 0 <= offset < len(self.page.passage) else None
+
+    def scroll_to_context(self) -> None:
+        """Bring the paragraph in context into view (as much of it as fits)."""
+        if self.context_region is not None:
+            self.scroll_to_region(self.context_region, animate=False, immediate=True)
+
+    # --- laying out --------------------------------------------------------------------------
+
+    def _lay_out(self) -> None:
+        """Wrap the page to the width there is, and note where its passage and buttons are.
+
+        As Textual lays out a scrolling container: at the whole width, and again without the
+        scrollbar's cells when that is too tall to fit (whatever the scrollbar shows now).
+        """
+        self._strips = None
+        self._full_width = full = self.content_region.width
+        height = self.content_region.height
+        self._rows = self._rows_at(full)
+        self._width = full
+        if len(self._rows) > height:
+            self._width = max(full - self.styles.scrollbar_size_vertical, 0)
+            self._rows = self._rows_at(self._width)
+        # Never shorter than the view: a page that fits keeps the same size, so showing
+        # the next one needs no layout of the screen, only drawing the view again.
+        self.virtual_size = Size(self._width, max(len(self._rows), height))
+        self.refresh()
+
+    def _rows_at(self, width: int) -> list[Content]:
+        """The page's rows at `width` cells; notes where its passage and buttons are."""
+        self._buttons = []
+        self._passage = None
+        self.context_region = None
+        page = self.page
+        if page is None or width <= 0:
+            return []
+        measure = min(width, MEASURE)
+        left = (width - measure) // 2
+        text_width = max(measure - 2 * INDENT, 2)
+        rows: list[Content] = []
+
+        def text(content: Content) -> None:
+            rows.extend(line.pad_left(INDENT) for line in WrappedText(content, text_width).lines)
+
+        if page.note:
+            text(Content.styled(page.note, "question-view--note"))
+
+        opening, closing = page.quotes
+        passage = Content(opening + page.passage + closing)
+        for start, end in page.marked:
+            passage = passage.stylize("question-view--marked", start + len(opening), end + len(opening))
+        self._passage = WrappedText(passage, text_width)
+        self._passage_origin = Offset(left + INDENT, len(rows) + 1)
+        rows.extend(_box(self._passage.lines, measure, "question-view--border"))
+
+        if page.prompt:
+            rows.append(Content())
+            text(Content.styled(page.prompt, "question-view--prompt"))
+
+        if page.feedback is not None:
+            rows.append(Content())
+            feedback = page.feedback
+            text(Content.styled(feedback.verdict, f"question-view--{feedback.outcome}"))
+            if feedback.note:
+                text(Content.styled(feedback.note, "question-view--bold"))
+            text(Content(feedback.explanation))
+            if feedback.labelled:
+                rows.append(Content())
+            for label, value in feedback.labelled:
+                text(Content.assemble((label, "question-view--bold"), " " + value))
+
+        if page.buttons:
+            rows.append(Content())
+            rows.extend(self._button_rows(page.buttons, measure, left, top=len(rows)))
+
+        if page.context is not None:
+            rows.append(Content())
+            context = page.context
+            body = Content.styled(context.heading, "question-view--bold")
+            if context.note:
+                body += Content.styled(" " + context.note, "question-view--context-note")
+            paragraph = Content(context.paragraph)
+            for start, end in context.marked:
+                paragraph = paragraph.stylize("question-view--context-passage", start, end)
+            lines = WrappedText(body + "\n" + paragraph, text_width).lines
+            box = _box(lines, measure, "question-view--context-border")
+            self.context_region = Region(0, len(rows), width, len(box))
+            rows.extend(box)
+
+        return [row.pad_left(left) if left else row for row in rows]
+
+    def _button_rows(self, buttons: tuple[PageButton, ...], measure: int, left: int, top: int) -> list[Content]:
+        """The buttons side by side and centred, on more rows when they do not fit."""
+        widths = [max(cell_len(button.label) + 2, BUTTON_MIN_WIDTH) for button in buttons]
+        rows: list[Content] = []
+        for indexes in wrap_widths(widths, measure, GAP):
+            row_width = sum(widths[index] for index in indexes) + GAP * (len(indexes) - 1)
+            x = (measure - row_width) // 2
+            parts: list[str | tuple[str, str]] = [" " * x]
+            for index in indexes:
+                button, width = buttons[index], widths[index]
+                room = width - cell_len(button.label)
+                label = " " * (room // 2) + button.label + " " * (room - room // 2)
+                parts += [(label, self._button_style(index, button)), " " * GAP]
+                self._buttons.append(Region(left + x, top + len(rows), width, 1))
+                x += width + GAP
+            rows.append(Content.assemble(*parts[:-1]))
+        return rows
+
+    def _button_style(self, index: int, button: PageButton) -> str:
+        style = "question-view--button-primary" if button.primary else "question-view--button"
+        if index == self.cursor:
+            style += " question-view--button-cursor"
+        elif index == self._hover:
+            style += " question-view--button-hover"
+        return style
+
+    # --- drawing -----------------------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips = None  # another theme: paint again with its colours
+
+    def on_resize(self) -> None:
+        self._lay_out()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Once per frame, not per line: lay out for a new size (the first frame can come
+        # before the resize event), paint after a change of page or theme.
+        if self.content_region.width != self._full_width:
+            self._lay_out()
+        if self._strips is None:
+            self._paint()
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        index = y + self.scroll_offset.y
+        strips = self._strips or []
+        return strips[index] if 0 <= index < len(strips) else self._blank
+
+    def _paint(self) -> None:
+        """Turn the laid-out rows into strips the width of the view, in the theme's colours."""
+        base = self.visual_style
+        rich_base = self.rich_style
+        styles: dict[str, Style] = {}
+
+        def style(names: str | Style) -> Style:
+            if isinstance(names, Style):
+                return names
+            if names not in styles:
+                components = names.split()
+                style = self.get_visual_style(*components)
+                # A visual style drops `reverse` (the marked words, a chosen button); Rich's keeps it.
+                if self.get_component_rich_style(*components, partial=True).reverse:
+                    style += Style(reverse=True)
+                styles[names] = style
+            return styles[names]
+
+        strips = []
+        for row in self._rows:
+            if row.spans:
+                segments = [Segment(text, part.rich_style) for text, part in row.render(base, "", style)]
+            else:  # most rows: plain text
+                segments = [Segment(row.plain, rich_base)]
+            strips.append(Strip(segments, row.cell_length).adjust_cell_length(self._width, rich_base))
+        self._strips = strips
+        self._blank = Strip.blank(self._width, rich_base)
+
+    # --- the mouse and the keys --------------------------------------------------------------
+
+    def _button_at(self, event: events.MouseEvent) -> int | None:
+        cell = event.get_content_offset(self)
+        if cell is None:
+            return None
+        cell += self.scroll_offset
+        for index, region in enumerate(self._buttons):
+            if cell in region:
+                return index
+        return None
+
+    def on_click(self, event: events.Click) -> None:
+        index = self._button_at(event)
+        if index is not None and self.page is not None:
+            event.stop()
+            self.post_message(self.Pressed(self.page.buttons[index].name))
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._set_hover(self._button_at(event))
+
+    def on_leave(self, _event: events.Leave) -> None:
+        self._set_hover(None)
+
+    def _set_hover(self, index: int | None) -> None:
+        if index != self._hover:
+            self._hover = index
+            self._lay_out()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Not handled here (False): Enter goes on to the screen, which goes to the next question.
+        if action == "press":
+            return self.cursor is not None
+        if action == "cursor":
+            return bool(self.page and self.page.buttons)
+        return True
+
+    def action_cursor(self, step: int) -> None:
+        """Choose the next (1) or previous (-1) button; past the last or the first, none."""
+        assert self.page is not None
+        count = len(self.page.buttons)
+        if self.cursor is None:
+            self.cursor = 0 if step > 0 else count - 1
+        else:
+            self.cursor += step
+            if not 0 <= self.cursor < count:
+                self.cursor = None
+        self._lay_out()
+        self.refresh_bindings()
+        if self.cursor is not None:
+            self.scroll_to_region(self._buttons[self.cursor], animate=False, immediate=True)
+
+    def action_press(self) -> None:
+        if self.page is not None and self.cursor is not None:
+            self.post_message(self.Pressed(self.page.buttons[self.cursor].name))
+
+
+def _box(lines: list[Content], width: int, border: str) -> list[Content]:
+    """`lines` in a box with round corners, `width` cells wide, a space inside each side."""
+    inner = width - 2
+    rows = [Content.styled("╭" + "─" * inner + "╮", border)]
+    for line in lines:
+        room = max(inner - 2 - line.cell_length, 0)
+        rows.append(Content.assemble(("│", border), " ", line, " " * (room + 1), ("│", border)))
+    rows.append(Content.styled("╰" + "─" * inner + "╯", border))
+    return rows
