@@ -82,17 +82,21 @@ def mini_bank(mini_catalog):
 
 
 @asynccontextmanager
-async def playing(bank, catalog, *, size=(80, 24), notifications=False, **options):
+async def playing(bank, catalog, *, size=(80, 24), notifications=False, evidence=False, **options):
     """The Textual app on a `QuizRun` of `bank`, running headless on a `size` terminal;
     it yields the Pilot that drives it (`pilot.app` is the app).
 
     `options` go to QuizRun; `notifications=True` shows notifications on screen, as a
-    student sees them (Textual hides them in tests unless asked).
+    student sees them (Textual hides them in tests unless asked). The "Show your evidence"
+    step is off unless `evidence` is True (None: as the bank says), as the start screen's
+    switch would set it, so that a test about something else answers with one key.
     """
     from quiz.core.run import QuizRun
     from quiz.tui.app import QuizApp
 
-    app = QuizApp(QuizRun(bank, catalog, **options))
+    quiz = QuizRun(bank, catalog, **options)
+    quiz.evidence_choice = evidence
+    app = QuizApp(quiz)
     async with app.run_test(size=size, notifications=notifications) as pilot:
         yield pilot
 

@@ -17,6 +17,7 @@ from quiz.i18n import (
     SOURCE_LANGUAGE,
     LocalizedItem,
     _,
+    content_text,
     current_language,
     localize_item,
     localize_paragraph,
