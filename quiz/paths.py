@@ -3,6 +3,8 @@ and scores go."""
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import os
 from pathlib import Path
 
@@ -63,3 +65,19 @@ def data_dir(explicit: Path | None = None) -> Path:
 
     # No "author" folder: on Windows that would give media-quiz\media-quiz.
     return Path(platformdirs.user_data_dir("media-quiz", appauthor=False))
+
+
+def source_digest(*modules: str) -> bytes | None:
+    """The sources of `modules` hashed together, found without importing them: what keys a
+    cache entry to the code that made it. None when a source is missing (an install with
+    compiled files only), so nothing is cached that could not be told apart."""
+    digest = hashlib.sha256()
+    try:
+        for name in modules:
+            spec = importlib.util.find_spec(name)
+            if spec is None or spec.origin is None:
+                return None
+            digest.update(Path(spec.origin).read_bytes())
+    except (OSError, ImportError, ValueError):
+        return None
+    return digest.digest()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import os
 import re
 import subprocess
 import sys
@@ -99,6 +100,27 @@ def test_numbers_and_dates_follow_the_language():
     assert i18n.format_date("2022-08-12") == "12. August 2022"
     set_language("fr")
     assert i18n.format_percent(0.73) == "73\u00a0%"
+
+
+def test_a_date_is_formatted_once_a_language_and_comes_back_without_loading_babels_calendar(tmp_path):
+    """The article's date is on the first screen: a second start shows it without Babel's
+    calendar data (a twentieth of a start), and still in the learner's language."""
+
+    def start(language: str) -> list[str]:
+        script = (
+            "import sys, quiz.i18n as i18n\n"
+            f"i18n.set_language({language!r})\n"
+            "print(i18n.format_date('2022-08-12')); print('babel.dates' in sys.modules)\n"
+        )
+        environment = {**os.environ, "MEDIA_QUIZ_CACHE_DIR": str(tmp_path)}
+        finished = subprocess.run([sys.executable, "-c", script], env=environment,
+                                  capture_output=True, text=True, check=True)
+        return finished.stdout.splitlines()
+
+    assert start("fr") == ["12 août 2022", "True"]
+    assert start("fr") == ["12 août 2022", "False"]
+    assert start("de") == ["12. August 2022", "True"]  # another language: formatted by Babel
+    assert start("de") == ["12. August 2022", "False"]
 
 
 async def test_the_quiz_plays_in_spanish_with_lang_es(bank):

@@ -76,3 +76,21 @@ async def test_the_remembered_theme_is_on_the_first_frame_before_the_score_file_
         assert pilot.app.theme == HIGH_CONTRAST.name
         assert {"#000000", "#ffffff"} <= colours_on_screen(pilot.app)
     assert sorted(path.name for path in tmp_path.iterdir()) == before  # read, nothing made beside it
+
+
+async def test_feedback_laid_out_before_a_theme_switch_is_drawn_in_the_new_theme(mini_bank, mini_catalog, tmp_path):
+    """The feedback is prepared while the question shows; switching theme meanwhile must not
+    leave it in the old colours: the same feedback looks as it does when started in the theme."""
+    colours = []
+    for keys, name in ((["enter", "t", "t", "3"], "switched"), (["enter", "3"], "started")):
+        with ScoreStore.open(tmp_path / name) as store:
+            if name == "started":
+                store.set_setting("theme", HIGH_CONTRAST.name)
+        async with playing(mini_bank, mini_catalog, seed=1, count=5,
+                           store=ScoreStore.open(tmp_path / name), learner_name="Tea") as pilot:
+            await pilot.press(*keys)
+            await pilot.pause()
+            assert pilot.app.theme == HIGH_CONTRAST.name
+            assert "Next question" in screen_text(pilot.app)
+            colours.append(colours_on_screen(pilot.app))
+    assert colours[0] == colours[1]

@@ -7,7 +7,6 @@ loads them (start-up is timed).
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import io
 import os
 import pickle
@@ -19,7 +18,7 @@ from typing import Any, Generic, Sequence, TypeVar
 from quiz.banks.collector import collector_paused
 from quiz.banks.problems import Problem
 from quiz.core.model import Bank, Catalog
-from quiz.paths import cache_dir
+from quiz.paths import cache_dir, source_digest
 
 T = TypeVar("T")
 
@@ -144,18 +143,8 @@ def _digest(paths: Sequence[Path]) -> str:
 
 @cache
 def _checking_code() -> bytes | None:
-    """The sources of the checking code, hashed, found without importing them; None if any
-    source is missing (an install with compiled files only)."""
-    try:
-        digests = []
-        for name in _CHECKING_CODE:
-            spec = importlib.util.find_spec(name)
-            if spec is None or spec.origin is None:
-                return None
-            digests.append(hashlib.sha256(Path(spec.origin).read_bytes()).digest())
-    except (OSError, ImportError):
-        return None
-    return b"".join(digests)
+    """The checking code's sources, hashed (None if any is missing)."""
+    return source_digest(*_CHECKING_CODE)
 
 
 class _CacheUnpickler(pickle.Unpickler):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quiz.paths import cache_dir, locales_dir
+from quiz.paths import cache_dir, locales_dir, source_digest
 from quiz.terminal_text import printable
 
 if TYPE_CHECKING:
@@ -219,6 +219,8 @@ def find_language(wanted: list[str]) -> str | None:
     if not cleaned:
         return None
     available = available_languages()
+    if cleaned[0] in available:  # named as the catalogs are: Babel would find the same
+        return cleaned[0]
     from babel.core import negotiate_locale
 
     exact = negotiate_locale(cleaned, available, sep="_")
@@ -364,16 +366,61 @@ def format_duration(seconds: float) -> str:
 
 
 def format_date(iso_date: str, form: str = "long") -> str:
-    """An ISO date (2022-08-12) the local way (August 12, 2022; 12 août 2022 …)."""
-    from datetime import date
+    """An ISO date (2022-08-12) the local way (August 12, 2022; 12 août 2022 …).
 
-    from babel.dates import format_date as babel_date
+    Kept between runs: the article's date is on the first screen, and Babel's calendar data
+    for a language takes a twentieth of a start to load.
+    """
+    from datetime import date
 
     try:
         value = date.fromisoformat(iso_date[:10])
     except ValueError:
         return iso_date  # a free-form date in a teacher's file is shown as written
-    return babel_date(value, format=form, locale=_locale())
+    key = f"{_locale()} {form} {value.isoformat()}"
+    dates = _formatted_dates()
+    if key not in dates:
+        from babel.dates import format_date as babel_date
+
+        dates[key] = babel_date(value, format=form, locale=_locale())
+        _keep_formatted_dates(dates)
+    return dates[key]
+
+
+_dates: dict[str, str] | None = None  # what format_date has formatted, read once a run
+
+
+def _dates_file() -> Path | None:
+    """Where formatted dates are kept, for this version of Babel (None: not kept)."""
+    babel = source_digest("babel")
+    return None if babel is None else _cache_dir() / f"dates-{babel.hex()[:20]}.json"
+
+
+def _formatted_dates() -> dict[str, str]:
+    global _dates
+    if _dates is None:
+        _dates = {}
+        path = _dates_file()
+        try:
+            found = json.loads(path.read_text(encoding="utf-8")) if path is not None else {}
+        except (OSError, ValueError):
+            found = {}  # none yet, or damaged: formatted again
+        if isinstance(found, dict):
+            _dates = {key: value for key, value in found.items() if isinstance(value, str)}
+    return _dates
+
+
+def _keep_formatted_dates(dates: dict[str, str]) -> None:
+    path = _dates_file()
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(dates, ensure_ascii=False), encoding="utf-8")
+        temporary.replace(path)  # atomic: parallel quizzes never read half a file
+    except OSError:
+        pass  # a read-only cache only costs formatting again next time
 
 
 def _local_moment(iso_moment: str) -> datetime | None:

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
-from quiz.core.engine import Answer
+from quiz.core.engine import Answer, score_answer
 from quiz.core.run import QuizRun
 from quiz.i18n import (
     N_,
@@ -124,12 +124,19 @@ class QuestionScreen(Screen):
     def _render_item(self) -> None:
         """What changes with each question and each answer."""
         self._render_progress()
-        self.query_one(QuestionView).show(self._page())
+        self.query_one(QuestionView).show(
+            self._page(self.last_answer, saved=self.last_saved, finished=self.quiz.finished,
+                       context_open=self.context_open)
+        )
+        self.call_after_refresh(self._prepare_next_pages)
 
-    def _page(self) -> Page:
-        """What the view shows now: the passage, then the prompt and the answer buttons or
-        the feedback and the way on, then the paragraph when it is open."""
-        localized = localize_item(self.shown_item, original=self.show_original)
+    def _page(self, answer: Answer | None, *, saved: bool = True, finished: bool = False,
+              context_open: bool = False) -> Page:
+        """What the view shows: the passage, then the prompt and the answer buttons or the
+        feedback on `answer` and the way on (to the results when `finished`), then the
+        paragraph when it is open."""
+        item = answer.item if answer is not None else self.quiz.current
+        localized = localize_item(item, original=self.show_original)
         note = ""
         if current_language() != SOURCE_LANGUAGE and localized.in_english:
             note = (
@@ -137,9 +144,8 @@ class QuestionScreen(Screen):
                 if self.show_original
                 else _("Not translated yet: shown in English")
             )
-        context = self._paragraph_in_context() if self.context_open else None
+        context = self._paragraph_in_context(item) if context_open else None
         passage = printable(localized.passage)
-        answer = self.last_answer
         if answer is None:
             catalog = self.quiz.catalog
             prompt = _("What kind of claim is this? Press 1–4 (or {letters}), or click a button.").format(
@@ -151,20 +157,39 @@ class QuestionScreen(Screen):
             )
             return Page(passage, quote_marks(), note=note, prompt=prompt, buttons=choices, context=context)
         go_on = (
-            PageButton("next", _("See results") if self.quiz.finished else _("Next question"), primary=True),
-            PageButton("show-context", _("Hide the article") if self.context_open else _("Show in the article")),
+            PageButton("next", _("See results") if finished else _("Next question"), primary=True),
+            PageButton("show-context", _("Hide the article") if context_open else _("Show in the article")),
         )
         return Page(
             passage,
             quote_marks(),
             marked=tuple(cue_spans(localized.passage, localized.cues)),
             note=note,
-            feedback=self._feedback(answer, localized),
+            feedback=self._feedback(answer, localized, saved),
             buttons=go_on,
             context=context,
         )
 
-    def _feedback(self, answer: Answer, localized: LocalizedItem) -> Feedback:
+    def _prepare_next_pages(self) -> None:
+        """Lay out now, while the learner reads, the pages the next key can bring: the
+        feedback on each possible answer, or the next question. The key press then only
+        draws one; the answer is still scored and saved when it is given."""
+        quiz = self.quiz
+        if quiz.exam or not self.is_attached:
+            return
+        if self.answered:
+            pages = [] if quiz.finished else [self._page(None)]
+        else:
+            item, credit = quiz.current, quiz.bank.options.partial_credit
+            finished = quiz.position + 1 >= quiz.total
+            pages = [
+                self._page(Answer(item, type_id, *score_answer(item, type_id, credit), 0.0),
+                           saved=self.last_saved, finished=finished, context_open=self.context_open)
+                for type_id in quiz.catalog.type_ids
+            ]
+        self.query_one(QuestionView).prepare(pages)
+
+    def _feedback(self, answer: Answer, localized: LocalizedItem, saved: bool) -> Feedback:
         """Right or wrong in words and a symbol (never colour alone), then why."""
         catalog = self.quiz.catalog
         labelled = tuple(
@@ -174,14 +199,13 @@ class QuestionScreen(Screen):
             verdict=verdict(answer, catalog),
             outcome=answer.outcome.value,
             explanation=localized.explanation,
-            note="" if self.last_saved else not_saved_note(),
+            note="" if saved else not_saved_note(),
             labelled=labelled,
         )
 
-    def _paragraph_in_context(self) -> Context:
-        """The passage inside its paragraph of the article, in the quiz's language where the
-        paragraph is translated, the passage underlined."""
-        item = self.shown_item
+    def _paragraph_in_context(self, item: Item) -> Context:
+        """`item`'s passage inside its paragraph of the article, in the quiz's language where
+        the paragraph is translated, the passage underlined."""
         english = self.quiz.bank.article.paragraph(item.paragraph)
         paragraph, in_english = (english, False) if self.show_original else localize_paragraph(english)
         passage = localize_item(item, original=self.show_original).passage

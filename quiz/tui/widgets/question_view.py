@@ -2,14 +2,18 @@
 
 The passage, the prompt or the feedback, the buttons and the paragraph in context are one
 scrolling column of lines. Built from a dozen widgets, each key press cost a layout pass
-over all of them and drawing each; here it costs wrapping a few paragraphs and drawing the
-lines on screen (benchmarks/RESULTS.md). The passage is wrapped by `WrappedText`, so the
-view knows the cell of each of its characters (`passage_position`, `passage_offset_at`).
+over all of them and drawing each. Here the pages a key can bring (the feedback on each
+answer) are laid out and painted while the learner reads (`prepare`), and a key press
+draws again only the rows that differ from the page before (benchmarks/RESULTS.md).
+The passage is wrapped by `WrappedText`, so the view knows the cell of each of its
+characters (`passage_position`, `passage_offset_at`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import groupby
+from typing import Iterable
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -76,11 +80,26 @@ class Page:
     context: Context | None = None
 
 
+@dataclass
+class _Layout:
+    """A page wrapped to the view: its rows, and where its passage, buttons and paragraph are."""
+
+    full_width: int  # the view's width when it was laid out
+    width: int  # the width it is laid out at: less a scrollbar's when it does not fit
+    height: int  # the view's height then
+    rows: list[Content] = field(default_factory=list)  # styles name component classes
+    buttons: list[Region] = field(default_factory=list)  # where each button is
+    passage: WrappedText | None = None
+    passage_origin: Offset = Offset()  # the cell of the passage's opening quotation mark
+    context_region: Region | None = None  # where the paragraph's box is
+    strips: list[Strip] | None = None  # painted in the theme's colours, until they change
+
+
 class QuestionView(ScrollView, can_focus=True):
     """Draws a `Page`; posts `QuestionView.Pressed` when one of its buttons is pressed.
 
-    Lines are laid out (wrapped, as `Content` whose styles name component classes) when the
-    page or the width changes, and painted into strips with the theme's colours when drawn.
+    A page is laid out (wrapped, as `Content` whose styles name component classes) for the
+    view's size, and painted into strips with the theme's colours when drawn or prepared.
     """
 
     ALLOW_SELECT = False
@@ -145,38 +164,47 @@ class QuestionView(ScrollView, can_focus=True):
         self.page: Page | None = None
         self.cursor: int | None = None  # the button chosen with Tab, if any
         self._hover: int | None = None  # the button under the mouse, if any
-        self._full_width = 0  # the width there was when the page was laid out
-        self._width = 0  # the width it was laid out at (less a scrollbar's, when it scrolls)
-        self._rows: list[Content] = []  # laid out; styles are component class names
-        self._strips: list[Strip] | None = None  # painted, until the page or the theme changes
+        self._layout = _Layout(0, 0, 0)  # the page shown, laid out
+        self._prepared: dict[Page, _Layout] = {}  # pages that may be shown next, laid out
+        self._styles: dict[str, Style] = {}  # each span's style, until the theme changes
         self._blank = Strip.blank(0)  # a row under the page
-        self._buttons: list[Region] = []  # where each button is, in rows and cells
-        self._passage: WrappedText | None = None
-        self._passage_origin = Offset()  # the cell of the passage's opening quotation mark
-        self.context_region: Region | None = None  # where the paragraph's box is, once laid out
 
     # --- what to show ------------------------------------------------------------------------
 
     def show(self, page: Page) -> None:
         """Show `page` from now on (the button chosen with Tab is forgotten)."""
         self.page = page
-        self.cursor = None
-        self._lay_out()
+        self.cursor = self._hover = None
+        layout = self._prepared.pop(page, None)
+        self._prepared.clear()
+        if layout is None or (layout.full_width, layout.height) != self.content_region.size:
+            layout = self._lay_out(page)
+        self._use(layout)
+
+    def prepare(self, pages: Iterable[Page]) -> None:
+        """Lay out and paint `pages` now, while nothing waits: showing one of them later
+        (the feedback a key press brings) then only draws lines that are ready."""
+        for page in pages:
+            layout = self._lay_out(page)
+            self._paint(layout)
+            self._prepared[page] = layout
 
     def passage_position(self, offset: int) -> Offset:
         """Where the passage's character at `offset` is drawn: a cell of the view's content
         area, as it is scrolled now."""
-        assert self.page is not None and self._passage is not None
-        cell = self._passage.position(offset + len(self.page.quotes[0]))
-        return self._passage_origin + cell - self.scroll_offset
+        layout = self._layout
+        assert self.page is not None and layout.passage is not None
+        cell = layout.passage.position(offset + len(self.page.quotes[0]))
+        return layout.passage_origin + cell - self.scroll_offset
 
     def passage_offset_at(self, cell: Offset) -> int | None:
         """The offset in the passage of the character drawn at `cell` (of the content area,
         as scrolled now), or None where no character of the passage is drawn."""
-        if self.page is None or self._passage is None:
+        layout = self._layout
+        if self.page is None or layout.passage is None:
             return None
-        x, y = cell + self.scroll_offset - self._passage_origin
-        offset = self._passage.offset_at(x, y)
+        x, y = cell + self.scroll_offset - layout.passage_origin
+        offset = layout.passage.offset_at(x, y)
         if offset is None:
             return None
         offset -= len(self.page.quotes[0])
@@ -184,38 +212,43 @@ class QuestionView(ScrollView, can_focus=True):
 
     def scroll_to_context(self) -> None:
         """Bring the paragraph in context into view (as much of it as fits)."""
-        if self.context_region is not None:
-            self.scroll_to_region(self.context_region, animate=False, immediate=True)
+        if self._layout.context_region is not None:
+            self.scroll_to_region(self._layout.context_region, animate=False, immediate=True)
 
     # --- laying out --------------------------------------------------------------------------
 
-    def _lay_out(self) -> None:
-        """Wrap the page to the width there is, and note where its passage and buttons are.
-
-        As Textual lays out a scrolling container: at the whole width, and again without the
-        scrollbar's cells when that is too tall to fit (whatever the scrollbar shows now).
-        """
-        self._strips = None
-        self._full_width = full = self.content_region.width
-        height = self.content_region.height
-        self._rows = self._rows_at(full)
-        self._width = full
-        if len(self._rows) > height:
-            self._width = max(full - self.styles.scrollbar_size_vertical, 0)
-            self._rows = self._rows_at(self._width)
+    def _use(self, layout: _Layout) -> None:
+        old, self._layout = self._layout, layout
         # Never shorter than the view: a page that fits keeps the same size, so showing
         # the next one needs no layout of the screen, only drawing the view again.
-        self.virtual_size = Size(self._width, max(len(self._rows), height))
-        self.refresh()
+        self.virtual_size = Size(layout.width, max(len(layout.rows), layout.height))
+        if old.strips is None or layout.strips is None or (old.width, old.height) != (layout.width, layout.height):
+            self.refresh()
+            return
+        # Both painted: draw again only the rows on screen that differ (not the blank ones
+        # under a short page, nor the passage's box when only the words in it change).
+        top = self.scroll_offset.y
+        changed = [index for index in range(top, top + layout.height) if _strip(old, index) != _strip(layout, index)]
+        for _key, run in groupby(enumerate(changed), lambda pair: pair[1] - pair[0]):
+            indexes = [index for _, index in run]
+            self.refresh_lines(indexes[0], len(indexes))
 
-    def _rows_at(self, width: int) -> list[Content]:
-        """The page's rows at `width` cells; notes where its passage and buttons are."""
-        self._buttons = []
-        self._passage = None
-        self.context_region = None
-        page = self.page
+    def _lay_out(self, page: Page | None, cursor: int | None = None, hover: int | None = None) -> _Layout:
+        """`page` wrapped to the view's width, as Textual lays out a scrolling container: at
+        the whole width, and again without the scrollbar's cells when that is too tall."""
+        full, height = self.content_region.size
+        layout = _Layout(full, full, height)
+        self._fill(layout, page, cursor, hover)
+        if len(layout.rows) > height:
+            layout = _Layout(full, max(full - self.styles.scrollbar_size_vertical, 0), height)
+            self._fill(layout, page, cursor, hover)
+        return layout
+
+    def _fill(self, layout: _Layout, page: Page | None, cursor: int | None, hover: int | None) -> None:
+        """Lay `page` out in `layout`'s width: its rows, and where its passage and buttons are."""
+        width = layout.width
         if page is None or width <= 0:
-            return []
+            return
         measure = min(width, MEASURE)
         left = (width - measure) // 2
         text_width = max(measure - 2 * INDENT, 2)
@@ -231,9 +264,9 @@ class QuestionView(ScrollView, can_focus=True):
         passage = Content(opening + page.passage + closing)
         for start, end in page.marked:
             passage = passage.stylize("question-view--marked", start + len(opening), end + len(opening))
-        self._passage = WrappedText(passage, text_width)
-        self._passage_origin = Offset(left + INDENT, len(rows) + 1)
-        rows.extend(_box(self._passage.lines, measure, "question-view--border"))
+        layout.passage = WrappedText(passage, text_width)
+        layout.passage_origin = Offset(left + INDENT, len(rows) + 1)
+        rows.extend(_box(layout.passage.lines, measure, "question-view--border"))
 
         if page.prompt:
             rows.append(Content())
@@ -253,7 +286,19 @@ class QuestionView(ScrollView, can_focus=True):
 
         if page.buttons:
             rows.append(Content())
-            rows.extend(self._button_rows(page.buttons, measure, left, top=len(rows)))
+            widths = [max(cell_len(button.label) + 2, BUTTON_MIN_WIDTH) for button in page.buttons]
+            for indexes in wrap_widths(widths, measure, GAP):
+                row_width = sum(widths[index] for index in indexes) + GAP * (len(indexes) - 1)
+                x = (measure - row_width) // 2
+                parts: list[str | tuple[str, str]] = [" " * x]
+                for index in indexes:
+                    button, button_width = page.buttons[index], widths[index]
+                    room = button_width - cell_len(button.label)
+                    label = " " * (room // 2) + button.label + " " * (room - room // 2)
+                    parts += [(label, _button_style(button, index == cursor, index == hover)), " " * GAP]
+                    layout.buttons.append(Region(left + x, len(rows), button_width, 1))
+                    x += button_width + GAP
+                rows.append(Content.assemble(*parts[:-1]))
 
         if page.context is not None:
             rows.append(Content())
@@ -266,87 +311,69 @@ class QuestionView(ScrollView, can_focus=True):
                 paragraph = paragraph.stylize("question-view--context-passage", start, end)
             lines = WrappedText(body + "\n" + paragraph, text_width).lines
             box = _box(lines, measure, "question-view--context-border")
-            self.context_region = Region(0, len(rows), width, len(box))
+            layout.context_region = Region(0, len(rows), width, len(box))
             rows.extend(box)
 
-        return [row.pad_left(left) if left else row for row in rows]
+        layout.rows = [row.pad_left(left) if left else row for row in rows]
 
-    def _button_rows(self, buttons: tuple[PageButton, ...], measure: int, left: int, top: int) -> list[Content]:
-        """The buttons side by side and centred, on more rows when they do not fit."""
-        widths = [max(cell_len(button.label) + 2, BUTTON_MIN_WIDTH) for button in buttons]
-        rows: list[Content] = []
-        for indexes in wrap_widths(widths, measure, GAP):
-            row_width = sum(widths[index] for index in indexes) + GAP * (len(indexes) - 1)
-            x = (measure - row_width) // 2
-            parts: list[str | tuple[str, str]] = [" " * x]
-            for index in indexes:
-                button, width = buttons[index], widths[index]
-                room = width - cell_len(button.label)
-                label = " " * (room // 2) + button.label + " " * (room - room // 2)
-                parts += [(label, self._button_style(index, button)), " " * GAP]
-                self._buttons.append(Region(left + x, top + len(rows), width, 1))
-                x += width + GAP
-            rows.append(Content.assemble(*parts[:-1]))
-        return rows
-
-    def _button_style(self, index: int, button: PageButton) -> str:
-        style = "question-view--button-primary" if button.primary else "question-view--button"
-        if index == self.cursor:
-            style += " question-view--button-cursor"
-        elif index == self._hover:
-            style += " question-view--button-hover"
-        return style
+    def _relayout(self) -> None:
+        """Lay the page shown out again: another size, or another button highlighted."""
+        self._use(self._lay_out(self.page, self.cursor, self._hover))
 
     # --- drawing -----------------------------------------------------------------------------
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._strips = None  # another theme: paint again with its colours
+        # Another theme, or the stylesheet changed: paint again with its colours.
+        self._layout.strips = None
+        self._prepared.clear()
+        self._styles.clear()
 
     def on_resize(self) -> None:
-        self._lay_out()
+        self._prepared.clear()
+        self._relayout()
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # Once per frame, not per line: lay out for a new size (the first frame can come
         # before the resize event), paint after a change of page or theme.
-        if self.content_region.width != self._full_width:
-            self._lay_out()
-        if self._strips is None:
-            self._paint()
+        if (self._layout.full_width, self._layout.height) != self.content_region.size:
+            self._relayout()
+        if self._layout.strips is None:
+            self._paint(self._layout)
+        self._blank = Strip.blank(self._layout.width, self._style("").rich_style)
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         index = y + self.scroll_offset.y
-        strips = self._strips or []
+        strips = self._layout.strips or []
         return strips[index] if 0 <= index < len(strips) else self._blank
 
-    def _paint(self) -> None:
+    def _style(self, names: str | Style) -> Style:
+        """The style of a span: its component classes (kept until the styles change)."""
+        if isinstance(names, Style):
+            return names
+        style = self._styles.get(names)
+        if style is None:
+            components = names.split()
+            style = self.get_visual_style(*components) if components else self.visual_style
+            # A visual style drops `reverse` (the marked words, a chosen button); Rich's keeps it.
+            if components and self.get_component_rich_style(*components, partial=True).reverse:
+                style += Style(reverse=True)
+            self._styles[names] = style
+        return style
+
+    def _paint(self, layout: _Layout) -> None:
         """Turn the laid-out rows into strips the width of the view, in the theme's colours."""
-        base = self.visual_style
-        rich_base = self.rich_style
-        styles: dict[str, Style] = {}
-
-        def style(names: str | Style) -> Style:
-            if isinstance(names, Style):
-                return names
-            if names not in styles:
-                components = names.split()
-                style = self.get_visual_style(*components)
-                # A visual style drops `reverse` (the marked words, a chosen button); Rich's keeps it.
-                if self.get_component_rich_style(*components, partial=True).reverse:
-                    style += Style(reverse=True)
-                styles[names] = style
-            return styles[names]
-
+        base = self._style("")
+        rich_base = base.rich_style
         strips = []
-        for row in self._rows:
+        for row in layout.rows:
             if row.spans:
-                segments = [Segment(text, part.rich_style) for text, part in row.render(base, "", style)]
+                segments = [Segment(text, part.rich_style) for text, part in row.render(base, "", self._style)]
             else:  # most rows: plain text
                 segments = [Segment(row.plain, rich_base)]
-            strips.append(Strip(segments, row.cell_length).adjust_cell_length(self._width, rich_base))
-        self._strips = strips
-        self._blank = Strip.blank(self._width, rich_base)
+            strips.append(Strip(segments, row.cell_length).adjust_cell_length(layout.width, rich_base))
+        layout.strips = strips
 
     # --- the mouse and the keys --------------------------------------------------------------
 
@@ -355,7 +382,7 @@ class QuestionView(ScrollView, can_focus=True):
         if cell is None:
             return None
         cell += self.scroll_offset
-        for index, region in enumerate(self._buttons):
+        for index, region in enumerate(self._layout.buttons):
             if cell in region:
                 return index
         return None
@@ -375,7 +402,7 @@ class QuestionView(ScrollView, can_focus=True):
     def _set_hover(self, index: int | None) -> None:
         if index != self._hover:
             self._hover = index
-            self._lay_out()
+            self._relayout()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Not handled here (False): Enter goes on to the screen, which goes to the next question.
@@ -395,14 +422,27 @@ class QuestionView(ScrollView, can_focus=True):
             self.cursor += step
             if not 0 <= self.cursor < count:
                 self.cursor = None
-        self._lay_out()
+        self._relayout()
         self.refresh_bindings()
         if self.cursor is not None:
-            self.scroll_to_region(self._buttons[self.cursor], animate=False, immediate=True)
+            self.scroll_to_region(self._layout.buttons[self.cursor], animate=False, immediate=True)
 
     def action_press(self) -> None:
         if self.page is not None and self.cursor is not None:
             self.post_message(self.Pressed(self.page.buttons[self.cursor].name))
+
+
+def _strip(layout: _Layout, index: int) -> Strip | None:
+    """The painted row `index` of `layout` (None under the page)."""
+    strips = layout.strips or []
+    return strips[index] if index < len(strips) else None
+
+
+def _button_style(button: PageButton, chosen: bool, hovered: bool) -> str:
+    style = "question-view--button-primary" if button.primary else "question-view--button"
+    if chosen:
+        return style + " question-view--button-cursor"
+    return style + " question-view--button-hover" if hovered else style
 
 
 def _box(lines: list[Content], width: int, border: str) -> list[Content]:
