@@ -10,7 +10,7 @@ import re
 import pytest
 
 from quiz.banks import load_bank, load_catalog
-from quiz.core.feedback import technique_line, verdict
+from quiz.core.feedback import evidence_lines, technique_line, verdict
 from quiz.i18n import available_languages, localize_item, set_language
 from quiz.paths import default_bank_path
 from tests.conftest import a_wrong_answer, flat, playing, screen_text
@@ -26,7 +26,7 @@ async def test_after_each_answer_the_verdict_explanation_and_technique_are_all_o
     set_language(language)
     catalog = load_catalog()
     bank = load_bank(default_bank_path(), catalog)
-    async with playing(bank, catalog, seed=1, count=len(bank.items)) as pilot:
+    async with playing(bank, catalog, seed=1, count=len(bank.items), evidence=True) as pilot:
         app = pilot.app
         await pilot.press("enter")
         hidden = []
@@ -35,6 +35,14 @@ async def test_after_each_answer_the_verdict_explanation_and_technique_are_all_o
             item = quiz.current
             chosen = a_wrong_answer(catalog, item)
             await pilot.press(str(catalog.type_ids.index(chosen) + 1))
+            screen = app.screen
+            if screen.step is not None:
+                # The longest comparison: a cue word marked, another missed, a word that is no cue.
+                cue_words = sorted(screen.step.cue_words)
+                others = set(range(len(screen.step.words))) - set(cue_words)
+                screen.chosen = {cue_words[0], *sorted(others)[-1:]}
+                screen.action_give_evidence()
+                await pilot.pause()
             shown = flat(screen_text(app))
             answer = quiz.answers[-1]
             localized = localize_item(item)
@@ -42,6 +50,9 @@ async def test_after_each_answer_the_verdict_explanation_and_technique_are_all_o
                 "verdict": verdict(answer, catalog),
                 "explanation's end": last_sentence(localized.explanation),
             }
+            if answer.evidence is not None:
+                for number, sentence in enumerate(evidence_lines(answer.evidence)):
+                    needed[f"evidence {number + 1}"] = sentence
             technique = technique_line(answer, catalog)
             if technique:
                 needed["technique"] = " ".join(technique)

@@ -22,9 +22,12 @@ from quiz.i18n import (
     localize_item,
     localize_paragraph,
 )
+from quiz.core.evidence import EvidenceStep
 from quiz.core.feedback import (
     answer_letters,
     cues_line,
+    evidence_lines,
+    evidence_question,
     not_saved_note,
     progress_line,
     quote_marks,
@@ -68,6 +71,12 @@ class QuestionScreen(Screen):
         Binding("2", "choose(1)", N_("Answer"), group=_ANSWER),
         Binding("3", "choose(2)", N_("Answer"), group=_ANSWER),
         Binding("4", "choose(3)", N_("Answer"), group=_ANSWER),
+        # While marking the evidence: arrows move from word to word, space marks, Enter is done.
+        Binding("left", "word(-1)", N_("Previous word"), key_display="←", priority=True, show=False),
+        Binding("right", "word(1)", N_("Next word"), key_display="→", priority=True, show=False),
+        Binding("space", "mark_word", N_("Mark"), key_display="␣"),
+        Binding("enter", "give_evidence", N_("Done"), key_display="⏎"),
+        Binding("s,ы,σ,escape", "skip_evidence", N_("Skip"), key_display="s"),
         Binding("enter,space", "next", N_("Next"), key_display="⏎"),
         # Each letter key also answers to where it sits on a Russian (ЙЦУКЕН) or Greek layout,
         # so a student need not switch the keyboard: c = с/ψ, e = у/ε.
@@ -85,6 +94,10 @@ class QuestionScreen(Screen):
         self.show_original = False  # the passage in English, whatever the language
         self.context_open = False  # the passage's paragraph is shown under everything else
         self.context_seen = False  # the paragraph was opened before this item was answered
+        self.step: EvidenceStep | None = None  # the words to mark, between the type and the feedback
+        self.chosen: set[int] = set()  # the words marked so far (indexes into step.words)
+        self.word = 0  # the word the arrow keys are on
+        self._drag: tuple[set[int], bool] | None = None  # words before a drag, and mark or unmark
         self._more_below: bool | None = None  # what the marker says now
         self._progress = ""  # what the progress line says now
 
@@ -101,8 +114,10 @@ class QuestionScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "choose":
             return not self.answered
+        if action in ("word", "mark_word", "give_evidence", "skip_evidence"):
+            return self.step is not None
         if action == "next":
-            return self.answered
+            return self.answered and self.step is None
         if action == "context":
             return not self.context_open  # False: not in the key bar
         if action == "hide_context":
@@ -144,8 +159,12 @@ class QuestionScreen(Screen):
                 if self.show_original
                 else _("Not translated yet: shown in English")
             )
-        context = self._paragraph_in_context(item) if context_open else None
+        # Before the feedback, a passage that needs its paragraph has it above; after, below.
+        judging = answer is None or (self.step is not None and answer is self.last_answer)
+        context = self._paragraph_in_context(item, first=judging) if context_open else None
         passage = printable(localized.passage)
+        if answer is not None and self.step is not None and answer is self.last_answer:
+            return self._marking_page(passage, note, context)
         if answer is None:
             catalog = self.quiz.catalog
             prompt = _("What kind of claim is this? Press 1–4 (or {letters}), or click a button.").format(
@@ -170,13 +189,30 @@ class QuestionScreen(Screen):
             context=context,
         )
 
+    def _marking_page(self, passage: str, note: str, context: Context | None) -> Page:
+        """The evidence step: the passage's words to mark, how, and the way on."""
+        step = self.step
+        assert step is not None
+        how = _("←/→ move, space marks a word (or click or drag), Enter when done, s skips.")
+        buttons = (PageButton("give-evidence", _("Done"), primary=True), PageButton("skip-evidence", _("Skip")))
+        return Page(
+            passage,
+            quote_marks(),
+            chosen=tuple(step.words[index] for index in sorted(self.chosen)),
+            word_cursor=step.words[self.word],
+            note=note,
+            prompt=evidence_question() + " " + how,
+            buttons=buttons,
+            context=context,
+        )
+
     def _prepare_next_pages(self) -> None:
         """Lay out now, while the learner reads, the pages the next key can bring: the
         feedback on each possible answer, or the next question. The key press then only
         draws one; the answer is still scored and saved when it is given."""
         quiz = self.quiz
-        if quiz.exam or not self.is_attached:
-            return
+        if quiz.exam or not self.is_attached or self.step is not None or quiz.asks_evidence:
+            return  # the evidence step's pages change with each word: laid out as they come
         if self.answered:
             pages = [] if quiz.finished else [self._page(None)]
         else:
@@ -192,8 +228,10 @@ class QuestionScreen(Screen):
     def _feedback(self, answer: Answer, localized: LocalizedItem, saved: bool) -> Feedback:
         """Right or wrong in words and a symbol (never colour alone), then why."""
         catalog = self.quiz.catalog
+        # The evidence sentences name the cue words beside the learner's: they take the cue line's place.
+        words = tuple(("", sentence) for sentence in evidence_lines(answer.evidence)) if answer.evidence else ()
         labelled = tuple(
-            line for line in (cues_line(localized.cues), technique_line(answer, catalog)) if line
+            line for line in (*(words or (cues_line(localized.cues),)), technique_line(answer, catalog)) if line
         )
         return Feedback(
             verdict=verdict(answer, catalog),
@@ -203,7 +241,7 @@ class QuestionScreen(Screen):
             labelled=labelled,
         )
 
-    def _paragraph_in_context(self, item: Item) -> Context:
+    def _paragraph_in_context(self, item: Item, first: bool = False) -> Context:
         """`item`'s passage inside its paragraph of the article, in the quiz's language where
         the paragraph is translated, the passage underlined."""
         english = self.quiz.bank.article.paragraph(item.paragraph)
@@ -214,6 +252,7 @@ class QuestionScreen(Screen):
             note=_("Not translated yet: shown in English") if in_english else "",
             paragraph=printable(paragraph),
             marked=tuple(cue_spans(paragraph, (passage, item.passage))),
+            first=first and item.needs_context,
         )
 
     def on_key(self, event: events.Key) -> None:
@@ -227,7 +266,11 @@ class QuestionScreen(Screen):
 
     @on(QuestionView.Pressed)
     def _pressed(self, event: QuestionView.Pressed) -> None:
-        if event.name.startswith(_CHOICE):
+        if event.name == "give-evidence":
+            self.action_give_evidence()
+        elif event.name == "skip-evidence":
+            self.action_skip_evidence()
+        elif event.name.startswith(_CHOICE):
             self.choose(event.name.removeprefix(_CHOICE))
         elif event.name == "next":
             self.action_next()
@@ -237,7 +280,13 @@ class QuestionScreen(Screen):
     def action_choose(self, index: int) -> None:
         self.choose(self.quiz.catalog.claim_types[index].id)
 
+    def _arrive(self) -> None:
+        """A new question: a passage that cannot be judged alone comes with its paragraph."""
+        if not self.quiz.finished and self.quiz.current.needs_context:
+            self.context_open = self.context_seen = True
+
     def on_mount(self) -> None:
+        self._arrive()
         follow_language(self, self.render_text)
         view = self.query_one(QuestionView)
         self.watch(view, "scroll_y", self._show_more_below, init=False)
@@ -262,7 +311,10 @@ class QuestionScreen(Screen):
         if quiz.exam:
             parts.append(_("Exam: feedback at the end"))
         else:
-            parts.append(_("Score: {points}").format(points=format_number(quiz.points, decimals=1)))
+            points = quiz.points
+            if self.step is not None and self.last_answer is not None:
+                points -= self.last_answer.points  # the verdict comes after the evidence step
+            parts.append(_("Score: {points}").format(points=format_number(points, decimals=1)))
         left = quiz.seconds_left
         if left is not None:
             minutes, seconds = divmod(int(left), 60)
@@ -282,11 +334,73 @@ class QuestionScreen(Screen):
             quiz_app(self).show_results()
             return
         self.last_answer = answer
+        self.step = self.quiz.evidence_step
+        if self.step is not None:  # first the words that gave it away, then the feedback
+            self.chosen, self.word = set(), 0
+            self._render_item()
+            self.refresh_bindings()
+            return
         if self.quiz.exam:
             self.action_next()
             return
         self._render_item()
         self.refresh_bindings()
+        self.query_one(QuestionView).scroll_home(animate=False)
+
+    # --- the evidence step --------------------------------------------------------------------
+
+    def action_word(self, step: int) -> None:
+        assert self.step is not None
+        self.word = max(0, min(self.word + step, len(self.step.words) - 1))
+        self._render_item()
+
+    def action_mark_word(self) -> None:
+        self.chosen ^= {self.word}
+        self._render_item()
+
+    @on(QuestionView.PassageDragged)
+    def _dragged(self, event: QuestionView.PassageDragged) -> None:
+        """Click a word to mark or unmark it; drag over words to mark (or unmark) them all."""
+        if self.step is None:
+            return
+        first, last = self._word_at(event.start), self._word_at(event.end)
+        if first is None or last is None:
+            return
+        if self._drag is None:
+            self._drag = (set(self.chosen), first not in self.chosen)
+        before, marking = self._drag
+        words = set(range(min(first, last), max(first, last) + 1))
+        self.chosen = before | words if marking else before - words
+        self.word = last
+        if event.done:
+            self._drag = None
+        self._render_item()
+
+    def _word_at(self, offset: int) -> int | None:
+        """The word at `offset` of the passage, or the nearest before it (a space, a comma)."""
+        assert self.step is not None
+        before = [index for index, (start, _end) in enumerate(self.step.words) if start <= offset]
+        return before[-1] if before else (0 if self.step.words else None)
+
+    def action_give_evidence(self) -> None:
+        self._give_evidence(sorted(self.chosen))
+
+    def action_skip_evidence(self) -> None:
+        self._give_evidence(None)
+
+    def _give_evidence(self, marked: list[int] | None) -> None:
+        """Keep the words marked (or the skip) with the answer, then go on as after any answer."""
+        if self.step is None:
+            return
+        given = self.quiz.give_evidence(marked or None)
+        self.step = None
+        self.last_answer = given.answer
+        self.last_saved = self.last_saved and given.saved
+        self.refresh_bindings()
+        if self.quiz.exam:
+            self.action_next()
+            return
+        self._render_item()
         self.query_one(QuestionView).scroll_home(animate=False)
 
     def action_next(self) -> None:
@@ -299,6 +413,7 @@ class QuestionScreen(Screen):
             quiz_app(self).show_results()
             return
         self.quiz.show_current()
+        self._arrive()
         self._render_item()
         self.refresh_bindings()
         self.query_one(QuestionView).scroll_home(animate=False)

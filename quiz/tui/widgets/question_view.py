@@ -53,7 +53,7 @@ class Feedback:
     outcome: str  # "correct", "partial" or "wrong": the verdict's colour
     explanation: str
     note: str = ""  # under the verdict, in bold (this answer was not saved)
-    labelled: tuple[tuple[str, str], ...] = ()  # ("Technique:", "…") lines, the label in bold
+    labelled: tuple[tuple[str, str], ...] = ()  # ("Technique:", "…") lines, the label in bold (or "")
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,7 @@ class Context:
     paragraph: str
     note: str = ""  # after the heading, in italics
     marked: tuple[Span, ...] = ()  # where the passage is in the paragraph
+    first: bool = False  # above the passage: the passage cannot be judged without it
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ class Page:
     passage: str  # printable; shown as plain text, never parsed as markup
     quotes: tuple[str, str] = ("“", "”")
     marked: tuple[Span, ...] = ()  # the cue words, in offsets of `passage`
+    chosen: tuple[Span, ...] = ()  # the words the learner marks as evidence
+    word_cursor: Span | None = None  # the word the arrow keys are on, while marking
     note: str = ""  # above the passage
     prompt: str = ""
     feedback: Feedback | None = None
@@ -107,6 +110,8 @@ class QuestionView(ScrollView, can_focus=True):
         "question-view--note",
         "question-view--border",
         "question-view--marked",
+        "question-view--chosen",
+        "question-view--word-cursor",
         "question-view--prompt",
         "question-view--correct",
         "question-view--partial",
@@ -128,6 +133,8 @@ class QuestionView(ScrollView, can_focus=True):
         & > .question-view--note { color: $warning; text-style: italic; }
         & > .question-view--border { color: $primary; }
         & > .question-view--marked { text-style: bold underline reverse; }
+        & > .question-view--chosen { background: $accent; color: $text; text-style: bold; }
+        & > .question-view--word-cursor { text-style: bold underline; }
         & > .question-view--prompt { color: $text-muted; }
         & > .question-view--correct { color: $success; text-style: bold; }
         & > .question-view--partial { color: $warning; text-style: bold; }
@@ -159,10 +166,19 @@ class QuestionView(ScrollView, can_focus=True):
             super().__init__()
             self.name = name
 
+    class PassageDragged(Message):
+        """The mouse went down on the passage's character `start` and is now over `end`
+        (offsets of the passage); `done` once the button is up."""
+
+        def __init__(self, start: int, end: int, done: bool) -> None:
+            super().__init__()
+            self.start, self.end, self.done = start, end, done
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.page: Page | None = None
         self.cursor: int | None = None  # the button chosen with Tab, if any
+        self._drag_start: int | None = None  # where the mouse went down on the passage
         self._hover: int | None = None  # the button under the mouse, if any
         self._layout = _Layout(0, 0, 0)  # the page shown, laid out
         self._prepared: dict[Page, _Layout] = {}  # pages that may be shown next, laid out
@@ -257,13 +273,33 @@ class QuestionView(ScrollView, can_focus=True):
         def text(content: Content) -> None:
             rows.extend(line.pad_left(INDENT) for line in WrappedText(content, text_width).lines)
 
+        def context_box(context: Context) -> None:
+            body = Content.styled(context.heading, "question-view--bold")
+            if context.note:
+                body += Content.styled(" " + context.note, "question-view--context-note")
+            paragraph = Content(context.paragraph)
+            for start, end in context.marked:
+                paragraph = paragraph.stylize("question-view--context-passage", start, end)
+            lines = WrappedText(body + "\n" + paragraph, text_width).lines
+            box = _box(lines, measure, "question-view--context-border")
+            layout.context_region = Region(0, len(rows), width, len(box))
+            rows.extend(box)
+
+        if page.context is not None and page.context.first:  # needed to judge the passage
+            context_box(page.context)
+
         if page.note:
             text(Content.styled(page.note, "question-view--note"))
 
         opening, closing = page.quotes
         passage = Content(opening + page.passage + closing)
-        for start, end in page.marked:
-            passage = passage.stylize("question-view--marked", start + len(opening), end + len(opening))
+        for spans, style in (
+            (page.marked, "question-view--marked"),
+            (page.chosen, "question-view--chosen"),
+            ((page.word_cursor,) if page.word_cursor else (), "question-view--word-cursor"),
+        ):
+            for start, end in spans:
+                passage = passage.stylize(style, start + len(opening), end + len(opening))
         layout.passage = WrappedText(passage, text_width)
         layout.passage_origin = Offset(left + INDENT, len(rows) + 1)
         rows.extend(_box(layout.passage.lines, measure, "question-view--border"))
@@ -281,8 +317,8 @@ class QuestionView(ScrollView, can_focus=True):
             text(Content(feedback.explanation))
             if feedback.labelled:
                 rows.append(Content())
-            for label, value in feedback.labelled:
-                text(Content.assemble((label, "question-view--bold"), " " + value))
+            for label, value in feedback.labelled:  # a line without a label is a sentence
+                text(Content.assemble((label, "question-view--bold"), " " + value) if label else Content(value))
 
         if page.buttons:
             rows.append(Content())
@@ -300,19 +336,9 @@ class QuestionView(ScrollView, can_focus=True):
                     x += button_width + GAP
                 rows.append(Content.assemble(*parts[:-1]))
 
-        if page.context is not None:
+        if page.context is not None and not page.context.first:
             rows.append(Content())
-            context = page.context
-            body = Content.styled(context.heading, "question-view--bold")
-            if context.note:
-                body += Content.styled(" " + context.note, "question-view--context-note")
-            paragraph = Content(context.paragraph)
-            for start, end in context.marked:
-                paragraph = paragraph.stylize("question-view--context-passage", start, end)
-            lines = WrappedText(body + "\n" + paragraph, text_width).lines
-            box = _box(lines, measure, "question-view--context-border")
-            layout.context_region = Region(0, len(rows), width, len(box))
-            rows.extend(box)
+            context_box(page.context)
 
         layout.rows = [row.pad_left(left) if left else row for row in rows]
 
@@ -393,7 +419,30 @@ class QuestionView(ScrollView, can_focus=True):
             event.stop()
             self.post_message(self.Pressed(self.page.buttons[index].name))
 
+    def _passage_at(self, event: events.MouseEvent) -> int | None:
+        cell = event.get_content_offset(self)
+        return None if cell is None else self.passage_offset_at(cell)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        offset = self._passage_at(event)
+        self._drag_start = offset
+        if offset is not None:
+            self.capture_mouse()
+            self.post_message(self.PassageDragged(offset, offset, done=False))
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        start, self._drag_start = self._drag_start, None
+        if start is not None:
+            self.capture_mouse(False)
+            end = self._passage_at(event)
+            self.post_message(self.PassageDragged(start, start if end is None else end, done=True))
+
     def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._drag_start is not None:
+            end = self._passage_at(event)
+            if end is not None:
+                self.post_message(self.PassageDragged(self._drag_start, end, done=False))
+            return
         self._set_hover(self._button_at(event))
 
     def on_leave(self, _event: events.Leave) -> None:
