@@ -101,6 +101,20 @@ async def playing(bank, catalog, *, size=(80, 24), notifications=False, evidence
         yield pilot
 
 
+async def answer_how_sure(pilot, guess: str | None = None) -> None:
+    """Past the question asked when a quiz is over ("How many … do you think you got right?"):
+    type `guess` and press Enter, or skip it with Esc (None). It must be on screen."""
+    from quiz.tui.screens.calibration_screen import CalibrationScreen
+
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, CalibrationScreen), type(pilot.app.screen).__name__
+    if guess is None:
+        await pilot.press("escape")
+    else:
+        await pilot.press(*guess, "enter")
+    await pilot.pause()
+
+
 @pytest.fixture
 async def pilot(mini_bank, mini_catalog):
     """The mini quiz (five questions, seed 1) running on an 80×24 terminal."""

@@ -8,7 +8,7 @@ from quiz.tui.screens.help_screen import HelpScreen
 from quiz.tui.screens.question_screen import QuestionScreen
 from quiz.tui.screens.results_screen import ResultsScreen
 from quiz.tui.widgets import KeyFooter, QuestionView
-from tests.conftest import click_text, flat, playing, screen_text
+from tests.conftest import answer_how_sure, click_text, flat, playing, screen_text
 
 KEYS = {"fact": "1", "inference": "2", "opinion": "3", "rhetoric": "4"}
 LETTERS = {"fact": "f", "inference": "i", "opinion": "o", "rhetoric": "r"}
@@ -39,7 +39,7 @@ async def test_a_whole_quiz_played_with_keys_ends_on_the_engines_numbers(mini_ba
             assert f"Question {n + 1} of 5" in screen_text(app)
             await pilot.press(KEYS[choice] if n % 2 else LETTERS[choice])
             await pilot.press("enter" if n % 2 else "space")
-        await pilot.pause()
+        await answer_how_sure(pilot)
         assert isinstance(app.screen, ResultsScreen)
         shown = screen_text(app)
         results = app.quiz.session.results(mini_catalog.type_ids)
@@ -71,7 +71,7 @@ async def test_a_whole_quiz_played_with_the_mouse(mini_bank, mini_catalog):
             # The focus is on the text, whose arrow keys scroll the feedback.
             assert app.focused is app.screen.query_one("#question-body")
             await click_text(pilot, "Next question" if n < 4 else "See results")
-        await pilot.pause()
+        await answer_how_sure(pilot)
         assert isinstance(app.screen, ResultsScreen)
         assert "Score: 5 of 5 (100%)" in screen_text(app)
         await pilot.click("#play-again")
@@ -282,7 +282,7 @@ async def test_an_exam_gives_its_feedback_at_the_end(mini_bank, mini_catalog):
             assert "Exam: feedback at the end" in shown
             assert "Correct" not in shown and "Not quite" not in shown
             await pilot.press("1")  # moves straight on
-        await pilot.pause()
+        await answer_how_sure(pilot)  # before the review
         assert isinstance(app.screen, ResultsScreen)
         review = str(app.screen.query_one("#answer-review").content)
         assert review.count("Not quite") + review.count("Correct") == 5
@@ -305,6 +305,7 @@ async def test_the_time_limit_ends_the_quiz_on_the_results(mini_bank, mini_catal
         await pilot.press("1", "enter")
         now[0] += 61  # a minute passes
         await pilot.pause(1.2)  # the screen checks the clock once a second
+        await answer_how_sure(pilot)
         assert isinstance(app.screen, ResultsScreen)
         assert "of 5" in screen_text(app)
         assert "Time is up." in screen_text(app)

@@ -8,7 +8,7 @@ from quiz.scores.store import ScoreStore
 from quiz.tui.screens.history_screen import HistoryScreen
 from quiz.tui.screens.question_screen import QuestionScreen
 from quiz.tui.screens.results_screen import ResultsScreen
-from tests.conftest import a_wrong_answer, playing, screen_text
+from tests.conftest import a_wrong_answer, answer_how_sure, playing, screen_text
 
 
 def playing_with_store(bank, catalog, data_dir, **options):
@@ -52,6 +52,7 @@ async def test_every_answer_is_saved_the_moment_it_is_given(mini_bank, mini_cata
             assert len(rows) == n
             assert (rows[-1].item_id, rows[-1].chosen) == (item.id, "inference")
             await pilot.press("enter")
+        await answer_how_sure(pilot)
         assert isinstance(pilot.app.screen, ResultsScreen)
 
 
@@ -75,6 +76,7 @@ async def test_an_attempt_cut_short_can_be_resumed_from_the_start_screen(mini_ba
         assert app.quiz.session.current.id not in asked
         for _ in range(3):
             await pilot.press("1", "enter")
+        await answer_how_sure(pilot)
         assert isinstance(app.screen, ResultsScreen)
         assert app.quiz.session.results(mini_catalog.type_ids).answered == 5
 

@@ -29,8 +29,9 @@ from quiz.tui.screens.history_screen import HistoryScreen
 from quiz.tui.screens.language_screen import LanguageScreen
 from quiz.tui.screens.question_screen import QuestionScreen
 from quiz.tui.screens.quit_screen import QuitScreen
+from quiz.tui.screens.calibration_screen import CalibrationScreen
 from quiz.tui.screens.results_screen import ResultsScreen
-from tests.conftest import playing, screen_text
+from tests.conftest import answer_how_sure, playing, screen_text
 
 CLICK = "[@click=app.quit]"
 LINK = "[link=https://example.com]"
@@ -152,7 +153,11 @@ async def test_every_screen_shows_hostile_translations_as_text(one_hostile_spani
             assert_not_obeyed(screen_text(app))
             await pilot.press("c")  # the passage in its paragraph
             await pilot.press("enter")
-        await pilot.pause()
+        await pilot.press("9", "enter")  # how many right: refused, with the reason
+        assert isinstance(app.screen, CalibrationScreen)
+        assert_not_obeyed(screen_text(app))
+        await pilot.press("backspace")
+        await answer_how_sure(pilot, "2")  # the results compare it with the score
         assert isinstance(app.screen, ResultsScreen)
         await click_every_hostile_text(pilot, "#by-type")
         assert quits == [] and links == []
@@ -192,7 +197,7 @@ async def test_an_exam_review_shows_hostile_translations_as_text(one_hostile_spa
     exam = replace(bank, options=replace(bank.options, mode="exam"))
     async with playing(exam, load_catalog(), seed=1, count=3, size=(160, 50)) as pilot:
         await pilot.press("enter", "1", "2", "3")
-        await pilot.pause()
+        await answer_how_sure(pilot)
         assert isinstance(pilot.app.screen, ResultsScreen)
         assert_not_obeyed(screen_text(pilot.app))
 

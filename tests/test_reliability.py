@@ -15,7 +15,7 @@ from quiz.banks import load_bank
 from quiz.banks.problems import Problem
 from quiz.terminal_text import one_line, printable
 from quiz.tui.screens.results_screen import ResultsScreen
-from tests.conftest import MINI, colours_on_screen, playing, screen_text
+from tests.conftest import MINI, answer_how_sure, colours_on_screen, playing, screen_text
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = "Tehran \x1b[2J\x1b]0;owned\x07 [bold]x[/] \u202eevil\x9b31m end"
@@ -99,6 +99,9 @@ async def test_extreme_terminal_sizes_and_resizing_raise_nothing(mini_bank, mini
             await pilot.resize_terminal(*size)
         for _ in range(4):
             await pilot.press("1", "enter")
+        await pilot.resize_terminal(40, 12)  # how many right?, asked at the end
+        await pilot.resize_terminal(*size)
+        await answer_how_sure(pilot, "3")
         assert isinstance(pilot.app.screen, ResultsScreen)
         await pilot.resize_terminal(40, 12)
         await pilot.pause()

@@ -15,7 +15,7 @@ from quiz.scores.database import StoreError
 from quiz.scores.store import ScoreStore
 from quiz.tui.screens.question_screen import QuestionScreen
 from quiz.tui.screens.results_screen import ResultsScreen
-from tests.conftest import playing, screen_text
+from tests.conftest import answer_how_sure, playing, screen_text
 
 
 class Clock:
@@ -100,7 +100,7 @@ async def test_the_app_answered_late_goes_to_the_results_with_the_answers_given_
         assert isinstance(app.screen, QuestionScreen)
         clock.now += 61  # the key comes in the second before the screen's clock ticks
         await pilot.press("2")
-        await pilot.pause()
+        await answer_how_sure(pilot)
         assert isinstance(app.screen, ResultsScreen)
         assert "Time is up." in screen_text(app)
         assert "Score: " in screen_text(app)
@@ -206,6 +206,7 @@ async def test_an_answer_that_was_not_saved_says_so_with_its_verdict_in_the_app(
         verdict_row = next(n for n, line in enumerate(shown) if line.strip().startswith(("✓", "◐", "✗")))
         assert shown[verdict_row + 1].strip() == "⚠ This answer was not saved."
         await pilot.press("enter")
+        await answer_how_sure(pilot)
         assert isinstance(pilot.app.screen, ResultsScreen)
         assert "⚠ 1 answer was not saved." in screen_text(pilot.app)
 

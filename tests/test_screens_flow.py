@@ -20,7 +20,7 @@ from quiz.tui.screens.start_screen import StartScreen
 from quiz.tui.widgets.score_chart import Bar, bar_chart
 from quiz.scores.score_file import ScoreFile
 from tests.conftest import flat, playing, screen_text
-from tests.conftest import a_wrong_answer
+from tests.conftest import a_wrong_answer, answer_how_sure
 from tests.test_app_scores import playing_with_store
 from tests.test_run import Clock, timed
 
@@ -115,6 +115,7 @@ async def finish_with_two_missed(pilot, catalog) -> list[str]:
         if n < 2:
             missed.append(pilot.app.quiz.session.current.id)
         await answer(pilot, catalog, right=n >= 2)
+    await answer_how_sure(pilot)
     assert isinstance(pilot.app.screen, ResultsScreen)
     return missed
 
@@ -155,11 +156,13 @@ async def test_each_results_button_and_key_does_its_thing(mini_bank, mini_catalo
             assert [item.id for item in app.quiz.session.items] == missed
             for _n in range(2):
                 await answer(pilot, mini_catalog, right=True)
+            await answer_how_sure(pilot)  # a practice round is asked too
             assert isinstance(app.screen, ResultsScreen)
             await go(pilot, "p", "#play-again")
             assert isinstance(app.screen, QuestionScreen) and app.quiz.mode == "quiz" and app.quiz.position == 0
             for _n in range(5):
                 await answer(pilot, mini_catalog, right=True)
+            await answer_how_sure(pilot, "5")
             await go(pilot, "b", "#back-to-start")
             assert isinstance(app.screen, StartScreen)
 
@@ -252,6 +255,7 @@ async def test_at_80_by_24_in_german_every_start_and_results_button_is_on_screen
         await pilot.press("enter")
         for _n in range(4):
             await answer(pilot, mini_catalog, right=False)
+        await answer_how_sure(pilot, "5")  # the results say how far that was, and why it matters
         assert isinstance(app.screen, ResultsScreen)
         assert_buttons_whole(app)
 

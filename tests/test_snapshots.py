@@ -74,8 +74,9 @@ def make_app(tmp_path, clock):
     return make
 
 
-def answer_all(clock):
-    """Start the short quiz and answer every item, 20 seconds each: the results follow."""
+def answer_all(clock, *, guess: str | None = "3"):
+    """Start the short quiz and answer every item, 20 seconds each; then guess at the score
+    (3 of 4, one above it: the results say so), or with None stay on that question."""
 
     async def run(pilot):
         await pilot.press("enter")
@@ -83,6 +84,9 @@ def answer_all(clock):
             clock.now += 20
             await pilot.press(key, "enter")
         await pilot.pause()
+        if guess is not None:
+            await pilot.press(*guess, "enter")
+            await pilot.pause()
 
     return run
 
@@ -108,8 +112,13 @@ def test_feedback_with_the_article(snap_compare, language, make_app):
     assert snap_compare(make_app(), terminal_size=SIZE, press=["enter", "4", "c"])
 
 
+def test_calibration(snap_compare, language, make_app, clock):
+    """How sure are you? asked when the short quiz is over, before its results."""
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=answer_all(clock, guess=None))
+
+
 def test_results(snap_compare, language, make_app, clock):
-    """The results of the short quiz: two right, two wrong, 80 seconds."""
+    """The results of the short quiz: two right, two wrong, 80 seconds, 3 guessed."""
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=answer_all(clock))
 
 

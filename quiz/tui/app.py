@@ -76,9 +76,23 @@ class QuizApp(App[None]):
         self.switch_screen(QuestionScreen(self.quiz))
 
     def show_results(self) -> None:
+        """The quiz is over (every way of finishing comes here): first, once, how many answers
+        the learner thinks were right; then the results, which compare that with the score."""
+        from quiz.tui.screens.calibration_screen import CalibrationScreen
         from quiz.tui.screens.results_screen import ResultsScreen
 
-        self.switch_screen(ResultsScreen(self.quiz))
+        quiz = self.quiz
+        if isinstance(self.screen, CalibrationScreen):
+            return  # already asking
+        if not quiz.asks_calibration:
+            self.switch_screen(ResultsScreen(quiz))
+            return
+
+        def answered(guess: int | None) -> None:
+            quiz.give_calibration(guess)
+            self.switch_screen(ResultsScreen(quiz))
+
+        self.push_screen(CalibrationScreen(quiz.calibration_total), answered)
 
     def show_history(self) -> None:
         from quiz.tui.screens.history_screen import HistoryScreen

@@ -27,6 +27,7 @@ def key_help(catalog: Catalog) -> list[tuple[str, str]]:
         ("c", _("show the passage inside its paragraph of the article")),
         ("↑ ↓", _("scroll the text when it goes on below the screen")),
         ("e", _("show a translated passage in English, the original")),
+        ("e", _("on the start screen: after each answer, mark the words that gave it away, or not")),
         ("l", _("choose the language")),
         ("t", _("change the colours: dark, light, high contrast (remembered)")),
         ("?", _("this help")),

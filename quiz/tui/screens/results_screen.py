@@ -1,5 +1,6 @@
-"""The end of a quiz: score, accuracy per type, what was confused with what, time, the items
-missed with their right types; and where to go next (practise them, history, again, start)."""
+"""The end of a quiz: score, how far the learner's guess at it was, accuracy per type, what was
+confused with what, time, the items missed with their right types; and where to go next
+(practise them, history, again, start)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from textual.widgets import Button, Static
 
 from quiz.core.engine import Answer
 from quiz.core.run import QuizRun
-from quiz.core.feedback import missed_title, quoted, score_lines, verdict
+from quiz.core.feedback import calibration_lines, missed_title, quoted, score_lines, verdict
 from quiz.core.model import Catalog
 from quiz.i18n import N_, _, content_text, format_percent, localize_item
 from quiz.tui.screens.resume_or_new_screen import start_quiz
@@ -64,6 +65,7 @@ class ResultsScreen(Screen):
         self.results = quiz.results()
         self.unsaved = quiz.unsaved
         self.timed_out = quiz.timed_out
+        self.guess = quiz.calibration_guess  # how many right the learner thought, if they said
         numbered = [(quiz.number_of(answer.item), answer) for answer in quiz.answers]
         # An exam's answers each with its feedback, shown at the end (the missed ones among
         # them); after feedback on every answer, only the ones missed, to look at again.
@@ -104,6 +106,9 @@ class ResultsScreen(Screen):
         if self.timed_out:
             score.append(_("Time is up.") + "\n", style="bold")
         score.append("\n".join(score_lines(results, self.unsaved)))
+        # Right under the score it is compared with: on screen without scrolling.
+        for line in calibration_lines(self.guess, results):
+            score.append("\n\n" + line)
         self.query_one("#score", Static).update(score)
 
         # One table: accuracy per type, then what was chosen for it (the confusion table).

@@ -20,7 +20,7 @@ from quiz.scores.names import NAME_MAX
 from quiz.i18n import N_, _, content_text, ngettext
 from quiz.tui.screens.resume_or_new_screen import resume_quiz, start_quiz
 from quiz.tui.wiring import EVERY_SCREEN_KEYS, follow_language, quiz_app
-from quiz.tui.widgets import ButtonRow, KeyFooter
+from quiz.tui.widgets import ButtonRow, KeyFooter, OnOffToggle
 
 if TYPE_CHECKING:
     from textual.widgets import Select
@@ -39,6 +39,8 @@ class StartScreen(Screen):
         #learner-label { width: auto; padding: 1 1 0 0; }
         #learner-name { width: 40; }
         #start-buttons { padding: 1 2 0 2; }
+        #evidence-toggle { margin: 1 2 0 2; border: none; padding: 0; }
+        #evidence-toggle:focus { border: none; }
         #intro { padding: 1 2 0 2; }
         #type-list { padding: 1 2 0 4; }
     }
@@ -52,6 +54,7 @@ class StartScreen(Screen):
     BINDINGS = [
         Binding("enter", "resume", N_("Resume")),
         Binding("enter", "start", N_("Start")),
+        Binding("e,у,ε", "toggle_evidence", N_("Show your evidence"), key_display="e"),  # and Russian, Greek
         Binding("ctrl+r", "reload", N_("Reload bank")),
         *EVERY_SCREEN_KEYS,
     ]
@@ -87,6 +90,8 @@ class StartScreen(Screen):
                 yield Button("", id="resume")
                 yield Button("", id="review")
                 yield Button("", id="history")
+            # The learner's switch for the evidence step, whatever the score file holds.
+            yield OnOffToggle(value=self.quiz.asks_evidence, id="evidence-toggle")
             yield Static(id="intro", markup=False)
             yield Static(id="type-list")
         yield KeyFooter()
@@ -190,7 +195,27 @@ class StartScreen(Screen):
         self.query_one("#type-list", Static).update(types)
         self.query_one("#start", Button).label = Content(_("Start the quiz"))
         self.query_one("#history", Button).label = Content(_("History"))
+        self._show_evidence_choice()
         self._show_learner_buttons()
+
+    def _show_evidence_choice(self) -> None:
+        """The toggle as the run has it (another bank may have another default), on or off in words."""
+        toggle = self.query_one("#evidence-toggle", OnOffToggle)
+        with self.prevent(OnOffToggle.Changed):  # showing the choice is not making one
+            toggle.value = self.quiz.asks_evidence
+        toggle.label = Content(
+            _("Show your evidence: on") if toggle.value else _("Show your evidence: off")
+        )
+
+    @on(OnOffToggle.Changed, "#evidence-toggle")
+    def _evidence_toggled(self, event: OnOffToggle.Changed) -> None:
+        event.stop()
+        self.quiz.evidence_choice = event.value
+        self._show_evidence_choice()
+
+    def action_toggle_evidence(self) -> None:
+        """After choosing each type, mark the words that gave it away, or not (e, a click, Space)."""
+        self.query_one("#evidence-toggle", OnOffToggle).toggle()
 
     def _show_learner_buttons(self) -> None:
         """Resume, review and history, for a learner who has something to resume or review."""

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from quiz.tui.widgets.button_row import ButtonRow
     from quiz.tui.widgets.key_footer import KeyFooter
+    from quiz.tui.widgets.on_off_toggle import OnOffToggle
     from quiz.tui.widgets.question_view import QuestionView
     from quiz.tui.widgets.score_chart import Bar, ScoreChart
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 _WIDGETS = {
     "ButtonRow": "quiz.tui.widgets.button_row",
     "KeyFooter": "quiz.tui.widgets.key_footer",
+    "OnOffToggle": "quiz.tui.widgets.on_off_toggle",
     "QuestionView": "quiz.tui.widgets.question_view",
     "ScoreChart": "quiz.tui.widgets.score_chart",
     "Bar": "quiz.tui.widgets.score_chart",
