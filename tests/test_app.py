@@ -263,7 +263,7 @@ async def test_the_quiz_survives_resizing_and_fits_80_by_24(pilot, mini_catalog)
         await pilot.pause()
     assert_on_screen(app, "See results")
     await click_text(pilot, "See results")  # and it works, scrolled to
-    await pilot.pause()
+    await answer_how_sure(pilot)
     assert isinstance(app.screen, ResultsScreen)
 
 

@@ -22,8 +22,8 @@ from tests.test_app_scores import answers_in, playing_with_store
 async def play_to_the_end(pilot, catalog, *, right: int, evidence: bool = False) -> None:
     """Start, then answer every question, the first `right` of them right and the rest wrong.
 
-    With `evidence`, the words asked for after each answer are given through the run, as
-    the question screen's marking step will: the results then count them too.
+    With `evidence`, the cue words are marked at the question screen's evidence step: the
+    results then count them too.
     """
     quiz = pilot.app.quiz
     await pilot.press("enter")
@@ -31,8 +31,10 @@ async def play_to_the_end(pilot, catalog, *, right: int, evidence: bool = False)
         item = quiz.current
         choice = item.answer if n < right else a_wrong_answer(catalog, item)
         await pilot.press(str(catalog.type_ids.index(choice) + 1))
-        if evidence and quiz.evidence_step is not None:
-            quiz.give_evidence(sorted(quiz.evidence_step.cue_words))
+        screen = pilot.app.screen
+        if evidence and screen.step is not None:
+            screen.chosen = set(screen.step.cue_words)
+            await pilot.press("enter")  # done marking
         if not quiz.exam:
             await pilot.press("enter")
     await pilot.pause()
@@ -198,7 +200,8 @@ async def test_on_the_results_the_comparison_is_read_without_scrolling_in_every_
     button, and the words found counted; the guess far off."""
     set_language(language)
     bank, catalog = shipped_bank()
-    async with playing(bank, catalog, seed=2, count=8, store=ScoreStore.open(tmp_path), learner_name="Ida") as pilot:
+    async with playing(bank, catalog, seed=2, count=8, store=ScoreStore.open(tmp_path), learner_name="Ida",
+                       evidence=True) as pilot:
         app = pilot.app
         await play_to_the_end(pilot, catalog, right=3, evidence=True)
         await answer_how_sure(pilot, "8")

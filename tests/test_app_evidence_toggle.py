@@ -27,7 +27,7 @@ async def first_answer(pilot) -> None:
 async def test_the_toggle_starts_as_the_bank_says_and_e_turns_the_evidence_step_off():
     bank, catalog = shipped_bank()
     assert bank.options.evidence  # the shipped bank asks for the words
-    async with playing(bank, catalog, seed=1, count=3) as pilot:
+    async with playing(bank, catalog, seed=1, count=3, evidence=None) as pilot:
         app = pilot.app
         shown = screen_text(app)
         assert "Show your evidence: on" in shown
@@ -41,14 +41,14 @@ async def test_the_toggle_starts_as_the_bank_says_and_e_turns_the_evidence_step_
 
 async def test_without_the_toggle_the_shipped_bank_asks_for_the_words():
     bank, catalog = shipped_bank()
-    async with playing(bank, catalog, seed=1, count=3) as pilot:
+    async with playing(bank, catalog, seed=1, count=3, evidence=None) as pilot:
         await first_answer(pilot)
         assert pilot.app.quiz.evidence_step is not None
 
 
 async def test_a_click_turns_it_on_for_a_bank_that_has_it_off(mini_bank, mini_catalog):
     assert not mini_bank.options.evidence
-    async with playing(mini_bank, mini_catalog, seed=1, count=5) as pilot:
+    async with playing(mini_bank, mini_catalog, seed=1, count=5, evidence=None) as pilot:
         app = pilot.app
         assert "Show your evidence: off" in screen_text(app)
         await pilot.click("#evidence-toggle")
@@ -61,7 +61,7 @@ async def test_a_click_turns_it_on_for_a_bank_that_has_it_off(mini_bank, mini_ca
 
 
 async def test_tab_reaches_the_toggle_and_space_switches_it(mini_bank, mini_catalog):
-    async with playing(mini_bank, mini_catalog, seed=1, count=5) as pilot:
+    async with playing(mini_bank, mini_catalog, seed=1, count=5, evidence=None) as pilot:
         app = pilot.app
         for _n in range(6):
             if app.focused is toggle(app):
@@ -76,7 +76,7 @@ async def test_tab_reaches_the_toggle_and_space_switches_it(mini_bank, mini_cata
 
 async def test_the_choice_stays_through_a_change_of_language_and_the_next_quiz():
     bank, catalog = shipped_bank()
-    async with playing(bank, catalog, seed=1, count=1) as pilot:
+    async with playing(bank, catalog, seed=1, count=1, evidence=None) as pilot:
         app = pilot.app
         await pilot.press("e")
         await choose_language(pilot, "ru")

@@ -184,6 +184,9 @@ def test_a_student_plays_the_quiz_in_a_browser_without_internet(chromium_availab
             page.keyboard.press("Enter")  # the focused button: "Start the quiz"
             wait_for("Question 1 of 2")
             page.keyboard.press("1")
+            wait_for("Which words gave it away?")
+            page.keyboard.press("Space")  # the first word marked
+            page.keyboard.press("Enter")
             wait_for("Correct", "Not quite")
         finally:
             browser.close()

@@ -80,11 +80,13 @@ class CheckedCache(Generic[T]):
         code = _checking_code()
         if code is None:  # no sources beside this module: nothing safe to key entries by
             return
-        # A test may read with PyYAML's own parser instead of libyaml (yaml_reader.LOADER); a
-        # start that has not imported the reader uses the default, and keys by nothing more.
+        # A test may read with PyYAML's own parser instead of libyaml (yaml_reader.LOADER set to
+        # PureSafeLoader): its entries are apart. Looked up, not imported: a warm start reads
+        # no YAML, so whether the reader is loaded yet must not change the key.
         parser = getattr(sys.modules.get("quiz.banks.yaml_reader"), "LOADER", None)
+        pure = getattr(parser, "__name__", "") == "PureSafeLoader"
         self.fingerprint = hashlib.sha256(
-            repr((CACHE_FORMAT, kind, key, getattr(parser, "__name__", ""))).encode("utf-8") + code
+            repr((CACHE_FORMAT, kind, key, pure)).encode("utf-8") + code
         ).digest()
         self.file = cache_dir() / kind / f"{self.fingerprint.hex()[:32]}.pickle"
 
