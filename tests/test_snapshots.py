@@ -82,7 +82,7 @@ def answer_all(clock, *, guess: str | None = "3"):
         await pilot.press("enter")
         for key in ANSWERS:
             clock.now += 20
-            await pilot.press(key, "enter")
+            await pilot.press(key, "enter", "enter")  # the type, no words marked, the next
         await pilot.pause()
         if guess is not None:
             await pilot.press(*guess, "enter")
@@ -102,14 +102,24 @@ def test_question(snap_compare, language, make_app):
     assert snap_compare(make_app(), terminal_size=SIZE, press=["enter"])
 
 
+# The rhetoric item answered, then its second word marked as the evidence.
+MARKING = ["enter", "4", "right", "space"]
+
+
+def test_evidence_step(snap_compare, language, make_app):
+    """Show your evidence: the type chosen, one word marked, the cursor on it."""
+    assert snap_compare(make_app(), terminal_size=SIZE, press=MARKING)
+
+
 def test_rhetoric_feedback(snap_compare, language, make_app):
-    """The rhetoric item answered right: verdict, explanation, cues and the technique."""
-    assert snap_compare(make_app(), terminal_size=SIZE, press=["enter", "4"])
+    """The rhetoric item answered right: verdict, explanation, the words marked against the
+    cue words, and the technique."""
+    assert snap_compare(make_app(), terminal_size=SIZE, press=[*MARKING, "enter"])
 
 
 def test_feedback_with_the_article(snap_compare, language, make_app):
     """The same feedback with the article's paragraph open below it (c)."""
-    assert snap_compare(make_app(), terminal_size=SIZE, press=["enter", "4", "c"])
+    assert snap_compare(make_app(), terminal_size=SIZE, press=[*MARKING, "enter", "c"])
 
 
 def test_calibration(snap_compare, language, make_app, clock):

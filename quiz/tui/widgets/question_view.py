@@ -295,8 +295,9 @@ class QuestionView(ScrollView, can_focus=True):
         passage = Content(opening + page.passage + closing)
         for spans, style in (
             (page.marked, "question-view--marked"),
-            (page.chosen, "question-view--chosen"),
+            # The cursor under the marking, so that a marked word keeps its colour under it.
             ((page.word_cursor,) if page.word_cursor else (), "question-view--word-cursor"),
+            (page.chosen, "question-view--chosen"),
         ):
             for start, end in spans:
                 passage = passage.stylize(style, start + len(opening), end + len(opening))
