@@ -6,8 +6,9 @@ use, so that `import quiz.banks.<module>` stays as cheap as that module (start-u
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from quiz.lazy_names import lazy_names
 
 if TYPE_CHECKING:
     from quiz.banks.article import load_article
@@ -32,12 +33,4 @@ _PUBLIC = {
 }
 __all__ = sorted(_PUBLIC)
 
-
-def __getattr__(name: str) -> Any:
-    """A public name, imported from its module the first time it is asked for."""
-    module = _PUBLIC.get(name)
-    if module is None:
-        raise AttributeError(f"module 'quiz.banks' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # later look-ups skip this function
-    return value
+__getattr__ = lazy_names(__name__, _PUBLIC)

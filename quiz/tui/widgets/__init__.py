@@ -6,8 +6,9 @@ start-up only for the widgets it shows (the first screen has no question or char
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from quiz.lazy_names import lazy_names
 
 if TYPE_CHECKING:
     from quiz.tui.widgets.button_row import ButtonRow
@@ -27,12 +28,4 @@ _WIDGETS = {
 }
 __all__ = sorted(_WIDGETS)
 
-
-def __getattr__(name: str) -> Any:
-    """A widget, imported from its module the first time it is asked for."""
-    module = _WIDGETS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'quiz.tui.widgets' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # later look-ups skip this function
-    return value
+__getattr__ = lazy_names(__name__, _WIDGETS)
