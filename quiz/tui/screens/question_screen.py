@@ -211,10 +211,12 @@ class QuestionScreen(Screen):
         feedback on each possible answer, or the next question. The key press then only
         draws one; the answer is still scored and saved when it is given."""
         quiz = self.quiz
-        if quiz.exam or not self.is_attached or self.step is not None or quiz.asks_evidence:
+        if quiz.exam or not self.is_attached or self.step is not None:
             return  # the evidence step's pages change with each word: laid out as they come
         if self.answered:
             pages = [] if quiz.finished else [self._page(None)]
+        elif quiz.asks_evidence:
+            return  # a type brings the marking step first, not the feedback
         else:
             item, credit = quiz.current, quiz.bank.options.partial_credit
             finished = quiz.position + 1 >= quiz.total
