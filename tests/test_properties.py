@@ -1,9 +1,9 @@
 """Property tests: whatever bytes a loader is given, it returns a value or our clear error.
 
 Each loader gets random bytes, and YAML-shaped text (random nested data written as YAML,
-then cut or mangled) that reaches deeper into the checks: a thousand examples in CI, 25 on
+then cut or mangled) that reaches deeper into the checks: 500 examples in CI, 25 on
 a developer's machine (the Hypothesis profiles in conftest.py; HYPOTHESIS_PROFILE=ci runs
-the thousand locally).
+the 500 locally).
 """
 
 from __future__ import annotations
