@@ -159,6 +159,18 @@ def screen_text(app) -> str:
     return "\n".join("".join(cells) for cells in screen_cells(app))
 
 
+def notifications_on_screen(app) -> list[str]:
+    """The text of each notification as drawn on screen: the cells inside each toast's
+    region (the screen beside a toast can hold other words on the same rows)."""
+    from textual.widgets._toast import Toast
+
+    rows = screen_cells(app)
+    return [
+        "\n".join("".join(rows[y][toast.region.x : toast.region.right]) for y in range(toast.region.y, toast.region.bottom))
+        for toast in app.screen.query(Toast)
+    ]
+
+
 async def click_text(pilot, text: str) -> None:
     """Click on `text` where the screen shows it (the first place), as a student clicks a
     button by its label; fails if it is not on the screen."""

@@ -7,7 +7,7 @@ import shutil
 from textual.widgets import Select
 
 from quiz.banks import load_bank
-from tests.conftest import MINI, flat, playing, screen_text
+from tests.conftest import MINI, flat, notifications_on_screen, playing, screen_text
 
 
 def two_banks(tmp_path):
@@ -67,4 +67,4 @@ async def test_ctrl_r_reloads_an_edited_bank_and_keeps_the_old_one_if_broken(tmp
         assert app.quiz.bank.title == "Alpha, revised"  # the working bank stays
         assert "Alpha, revised" in screen_text(app)
         # the problem is shown to the teacher, in the notification on screen
-        assert flat("did you mean “opinion”") in flat(screen_text(app))
+        assert any(flat("did you mean “opinion”") in flat(toast) for toast in notifications_on_screen(app))
