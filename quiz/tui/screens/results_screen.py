@@ -99,7 +99,7 @@ class ResultsScreen(Screen):
         follow_language(self, self.render_text)
 
     def render_text(self) -> None:
-        results, catalog = self.results, self.quiz.catalog
+        results, catalog = self.results, self.quiz.choices  # the bank's types: a row each
         names = {t.id: content_text("type name", t.name) for t in catalog.claim_types}
         score = Text()  # no base style: only the heading is bold
         score.append(_("Results") + "\n", style="bold")
