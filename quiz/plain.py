@@ -200,7 +200,7 @@ class PlainQuiz:
                 self._say_paragraph()
                 context_seen = True
                 continue
-            self.say(self._what_to_type(reply))
+            self.say_wrapped(self._what_to_type(reply))
         answered = quiz.answer(replies[reply.casefold()], context_seen=context_seen)
         answer = answered.answer
         if answer is None:

@@ -112,10 +112,13 @@ class ResultsScreen(Screen):
         self.query_one("#score", Static).update(score)
 
         # One table: accuracy per type, then what was chosen for it (the confusion table).
+        title = Text(_("By type: right answers, and what you chose for each (columns)"))
         table = Table(
             # Text, not str, in every cell: Rich would obey markup in a translation ([@click=…]).
-            title=Text(_("By type: right answers, and what you chose for each (columns)")),
+            title=title,
             title_justify="left",
+            # A bank of some types only makes a narrow table, whose title would wrap to its width.
+            min_width=min(title.cell_len, 76) if len(catalog.claim_types) < len(self.quiz.catalog.claim_types) else None,
             box=box.SIMPLE_HEAD,
             expand=False,
             pad_edge=False,
