@@ -21,7 +21,7 @@ from quiz.tui.screens.help_screen import HelpScreen
 from quiz.tui.screens.history_screen import HistoryScreen
 from quiz.tui.screens.question_screen import QuestionScreen
 from quiz.tui.screens.results_screen import ResultsScreen
-from tests.conftest import answer_how_sure, playing, screen_text
+from tests.conftest import answer_how_sure, flat, playing, screen_text
 
 # From the shipped article: two facts and two opinions, the last one accepting fact for half
 # a point; the third is asked with its paragraph (needs_context).
@@ -77,7 +77,8 @@ async def test_the_app_shows_two_buttons_takes_two_keys_and_reports_two_rows(tmp
     catalog = load_catalog()
     bank = load_bank(fact_or_opinion_bank(tmp_path, evidence=True), catalog)
     store = ScoreStore.open(tmp_path / "data")
-    async with playing(bank, catalog, evidence=None, store=store, learner_name="Ada", size=(80, 36)) as pilot:
+    async with playing(bank, catalog, evidence=None, store=store, learner_name="Ada", size=(80, 36),
+                       notifications=True) as pilot:
         app = pilot.app
         await pilot.press("enter")
         assert isinstance(app.screen, QuestionScreen)
@@ -88,8 +89,11 @@ async def test_the_app_shows_two_buttons_takes_two_keys_and_reports_two_rows(tmp
         assert _footer(app).startswith(" 1  2 Answer") or _footer(app).startswith(" 1 2 Answer"), _footer(app)
         assert " 3 " not in _footer(app) and " 4 " not in _footer(app)
 
-        await pilot.press("3", "4", "i", "r")  # the keys of types not in play do nothing
+        await pilot.press("3", "4", "i", "r")  # the keys of types not in play answer nothing
         assert app.quiz.position == 0
+        await pilot.pause()
+        assert flat("Rhetoric is not a choice in this quiz.") in flat(screen_text(app))  # a letter says why
+        app.clear_notifications()
         await pilot.press("2")  # the second button: Opinion, for a fact
         assert app.quiz.answers[-1].chosen == "opinion"
         await pilot.press("s")  # the evidence step works as in any bank: skipped

@@ -33,6 +33,7 @@ from quiz.core.feedback import (
     quote_marks,
     reply_choices,
     technique_line,
+    type_name,
     verdict,
 )
 from quiz.core.model import AttemptMode, Item, cue_spans
@@ -270,10 +271,17 @@ class QuestionScreen(Screen):
         # Letters depend on the language (f/i/o/r, h/i/o/r in Spanish …), so they are not BINDINGS.
         if self.answered or not event.character:
             return
+        if event.character.isdigit():
+            return  # the number keys are bindings: only as many as the bank has types
         type_id = reply_choices(self.quiz.choices).get(event.character.casefold())
-        if type_id is not None and not event.character.isdigit():
+        if type_id is not None:
             event.stop()
             self.choose(type_id)
+        elif (other := reply_choices(self.quiz.catalog).get(event.character.casefold())) is not None:
+            # The letter of a type this bank does not ask about ("i" in a fact-or-opinion quiz).
+            event.stop()
+            self.app.bell()
+            self.notify(_("{type} is not a choice in this quiz.").format(type=type_name(self.quiz.catalog, other)))
 
     @on(QuestionView.Pressed)
     def _pressed(self, event: QuestionView.Pressed) -> None:
