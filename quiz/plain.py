@@ -326,7 +326,7 @@ class PlainQuiz:
                 continue
             chosen = list_of(
                 f"{type_name(self.catalog, other)} {results.confusion[(type_id, other)]}"
-                for other in self.choices.type_ids
+                for other in self.catalog.type_ids  # every type chosen, in a resumed attempt too
                 if (type_id, other) in results.confusion
             )
             self.say(
