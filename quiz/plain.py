@@ -90,6 +90,7 @@ class PlainQuiz:
     def __init__(self, quiz: QuizRun, stdin: TextIO, stdout: TextIO) -> None:
         self.quiz = quiz
         self.catalog = quiz.catalog
+        self.choices = quiz.choices  # the bank's claim types: the answers taken
         quiz.on_saving_stopped = lambda reason: self.say(not_saved_line(reason))
         self.stdin = stdin
         self.stdout = stdout
@@ -127,11 +128,16 @@ class PlainQuiz:
         if note := quiz.count_note():
             self.say(note)
         quiz.start()
-        self.say(
-            _("Answer with 1–4 or the letters {letters}; c shows the paragraph; q stops.").format(
-                letters=list_of(answer_letters(self.catalog))
-            )
-        )
+        letters = list_of(answer_letters(self.choices))
+        if len(self.choices.claim_types) == 4:
+            self.say(_("Answer with 1–4 or the letters {letters}; c shows the paragraph; q stops.").format(
+                letters=letters
+            ))
+        else:
+            # TRANSLATORS: in a bank that asks about some claim types only; {last} is 2 or 3.
+            self.say(_("Answer with 1–{last} or the letters {letters}; c shows the paragraph; q stops.").format(
+                last=len(self.choices.claim_types), letters=letters
+            ))
         if quiz.learner is not None:
             self.say(_("Each answer is saved as you give it."))  # a line of its own in every language
         while not quiz.finished:
@@ -179,11 +185,11 @@ class PlainQuiz:
         self.say(
             "  ".join(
                 f"{n}) {content_text('type name', t.name)}"
-                for n, t in enumerate(self.catalog.claim_types, 1)
+                for n, t in enumerate(self.choices.claim_types, 1)
             )
         )
         quiz.show_current()
-        replies = reply_choices(self.catalog)
+        replies = reply_choices(self.choices)
         while True:
             reply = self.ask(_("Your answer: "))
             if reply is None or reply.casefold() == "q":
@@ -194,11 +200,7 @@ class PlainQuiz:
                 self._say_paragraph()
                 context_seen = True
                 continue
-            self.say(
-                _("Please answer 1, 2, 3 or 4 (or {letters}); c shows the paragraph.").format(
-                    letters=list_of(answer_letters(self.catalog))
-                )
-            )
+            self.say_wrapped(self._what_to_type(reply))
         answered = quiz.answer(replies[reply.casefold()], context_seen=context_seen)
         answer = answered.answer
         if answer is None:
@@ -224,6 +226,23 @@ class PlainQuiz:
         if line := technique_line(answer, self.catalog):
             self.say(" ".join(line))
         return going_on
+
+    def _what_to_type(self, reply: str) -> str:
+        """What to type instead of `reply`, which is not an answer here; a type this bank does
+        not ask about ("i" in a fact-or-opinion quiz) is named as such."""
+        letters = list_of(answer_letters(self.choices))
+        choices = self.choices.claim_types
+        if len(choices) == 4:
+            return _("Please answer 1, 2, 3 or 4 (or {letters}); c shows the paragraph.").format(letters=letters)
+        # TRANSLATORS: in a bank that asks about some claim types only; {last} is 2 or 3.
+        how = _("Please answer with a number from 1 to {last} (or {letters}); c shows the paragraph.").format(
+            last=len(choices), letters=letters
+        )
+        other = reply_choices(self.catalog).get(reply.casefold())
+        if other is None or reply.isdigit():
+            return how
+        # TRANSLATORS: a claim type the learner typed that this quiz does not ask about.
+        return _("{type} is not a choice in this quiz.").format(type=type_name(self.catalog, other)) + " " + how
 
     def _ask_evidence(self, step: EvidenceStep) -> tuple[list[int], bool]:
         """The words the learner marks (indexes; none: skipped), and False when they stop."""
@@ -307,7 +326,7 @@ class PlainQuiz:
                 continue
             chosen = list_of(
                 f"{type_name(self.catalog, other)} {results.confusion[(type_id, other)]}"
-                for other in self.catalog.type_ids
+                for other in self.catalog.type_ids  # every type chosen, in a resumed attempt too
                 if (type_id, other) in results.confusion
             )
             self.say(

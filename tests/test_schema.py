@@ -45,6 +45,9 @@ BEYOND_SCHEMA = {
     "passage-quotation-mark.yaml",
     "passage-dash.yaml",
     "paragraph-out-of-range.yaml",
+    # An answer of another type than the bank's `types:` lists: one key's value against another's.
+    "types-answer-not-in-bank.yaml",
+    "types-accept-not-in-bank.yaml",
     "cue-not-in-passage.yaml",
     "alternative-equals-answer.yaml",
     "missing-article.yaml",

@@ -237,6 +237,29 @@ EXPECTED = {
     "bad-evidence.yaml": [
         "6:13: error: unknown evidence setting “maybe”; use one of: on, off",
     ],
+    # A bank's own claim types (`types:`): known, at least two, each once; its items keep to them.
+    "types-unknown.yaml": [
+        "5:15: error: unknown claim type “opinon”; did you mean “opinion”?",
+    ],
+    "types-too-few.yaml": [
+        "5:8: error: “types” must list at least two of fact, inference, opinion or rhetoric, for learners "
+        "to choose between; or leave “types” out for all of them",
+    ],
+    "types-duplicate.yaml": [
+        "8:5: error: “fact” is listed twice in “types” (first on line 6); keep one",
+    ],
+    "types-answer-not-in-bank.yaml": [
+        "10:13: error: “inference” is not among this bank's “types” (line 5: fact, opinion); use one of "
+        "those, or add “inference” to “types”",
+    ],
+    "types-accept-not-in-bank.yaml": [
+        "11:14: error: “rhetoric” is not among this bank's “types” (line 5: fact, opinion); use one of "
+        "those, or add “rhetoric” to “types”",
+    ],
+    "warning-technique-without-rhetoric.yaml": [
+        "11:16: warning: this bank's “types” (line 5) leave out rhetoric, so a technique is never shown; "
+        "delete it, or add rhetoric to “types”",
+    ],
     "warning-suggested-label.yaml": [
         "10:16: warning: “answer: fact” was suggested by new-bank, not chosen by a teacher; check it "
         "and the cues, then delete “suggested: true”",

@@ -14,9 +14,9 @@ from pathlib import Path
 from quiz.banks.article import read_article
 from quiz.banks.cache import bank_cache
 from quiz.banks.fields import ID, REQUIRED_TEXT, TEXT, Field, FileChecker
-from quiz.banks.items import ITEM_FIELDS, check_items
+from quiz.banks.items import ITEM_FIELDS, BankTypes, check_items
 from quiz.banks.problems import Problem
-from quiz.banks.yaml_reader import YamlList, YamlMap
+from quiz.banks.yaml_reader import Mark, YamlList, YamlMap
 from quiz.core.model import MODES, Article, Bank, BankMode, BankOptions, Catalog
 from quiz.i18n import N_
 
@@ -51,6 +51,11 @@ BANK_FIELDS = {
     "language": Field(
         str, kind_name="text", pattern=LANGUAGE_PATTERN,
         description="The language of the bank, e.g. en, es or pt-BR (default en).",
+    ),
+    "types": Field(
+        YamlList, catalog="types", min_entries=2, unique_entries=True,
+        description="The claim types this bank asks about, at least two (e.g. [fact, opinion]); "
+        "leave out for all of them. Only these are offered as answers.",
     ),
     "options": Field(
         YamlMap, fields=OPTION_FIELDS, schema_def="options",
@@ -107,7 +112,8 @@ def _check_bank(path: Path, catalog: Catalog) -> tuple[Bank | None, list[Problem
     if not LANGUAGE_PATTERN.fullmatch(language):
         checker.error(root.value_marks["language"], "bad-language", value=language)
     options = _check_options(checker, fields.get("options"))
-    items = check_items(checker, root, fields.get("items"), article, catalog)
+    types = _check_types(checker, root, fields.get("types"), catalog)
+    items = check_items(checker, root, fields.get("items"), article, catalog, types)
     if options.count > len(items) and isinstance(fields.get("options"), YamlMap):
         option_map = fields["options"]
         if "count" in option_map and not checker.has_errors:
@@ -127,8 +133,33 @@ def _check_bank(path: Path, catalog: Catalog) -> tuple[Bank | None, list[Problem
         items=tuple(items),
         options=options,
         content_hash=digest,
+        types=types.ids if types is not None else (),
     )
     return bank, problems, article_path
+
+
+def _check_types(checker: FileChecker, root: YamlMap, value: YamlList | None, catalog: Catalog) -> BankTypes | None:
+    """The claim types the bank's `types:` lists, in the catalog's order (None when it lists
+    none, or too few to play: the items are then checked against every type)."""
+    if "types" not in root or value is None:
+        return None
+    known = catalog.type_ids
+    before = len(checker.problems)
+    listed: dict[str, Mark] = {}
+    for entry, mark in checker.text_list(root, "types", value):
+        if entry not in known:
+            checker.unknown_choice(mark, N_("claim type"), entry, known)
+        elif entry in listed:
+            checker.error(mark, "duplicate-type", type=entry, line=listed[entry][0])
+        else:
+            listed[entry] = mark
+    if len(listed) < 2:
+        if len(checker.problems) == before:  # a typo already said what to write
+            checker.error(root.value_marks["types"], "too-few-types", known=", ".join(known))
+        return None
+    # The catalog's order, whatever the order written: buttons, keys and result rows of every
+    # bank then stand in the same order (the help's and the other banks').
+    return BankTypes(tuple(type_id for type_id in known if type_id in listed), root.value_marks["types"])
 
 
 def _other_kind(root: YamlMap) -> str | None:

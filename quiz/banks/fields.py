@@ -49,6 +49,7 @@ class Field:
     pattern: re.Pattern[str] | None = None  # what the whole text must match
     fields: dict[str, Field] | None = None  # a mapping's keys (of each entry, for a list)
     min_entries: int = 0  # for a list
+    unique_entries: bool = False  # for a list: no entry twice
     schema_def: str = ""  # its name under "$defs" in the JSON Schema, when it has one
 
     def described(self, description: str) -> Field:

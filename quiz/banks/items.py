@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from quiz.banks.fields import ID, REQUIRED_TEXT, Field, FileChecker, entries_of
 from quiz.banks.passages import check_passage
 from quiz.banks.yaml_reader import Mark, YamlList, YamlMap
@@ -44,6 +46,16 @@ ITEM_FIELDS = {
         " until a teacher has checked the answer and cues and deleted this line.",
     ),
 }
+
+
+@dataclass(frozen=True)
+class BankTypes:
+    """The claim types a bank's `types:` lists (catalog order), and where that list is."""
+
+    ids: tuple[str, ...]
+    mark: Mark
+
+
 # Feedback is read between questions; longer than this and students skip it.
 MAX_EXPLANATION_SENTENCES = 3
 
@@ -54,15 +66,19 @@ def check_items(
     entries: YamlList | None,
     article: Article | None,
     catalog: Catalog,
+    bank_types: BankTypes | None = None,
 ) -> list[Item]:
     """The items that have no errors; reports the problems of every item.
 
     Without an article (it is missing or has errors) passages and paragraphs go unchecked.
+    With `bank_types` (the bank's `types:`), every answer and accepted alternative must be
+    one of those.
     """
     type_ids = catalog.type_ids
+    in_play = bank_types.ids if bank_types is not None else type_ids
     technique_ids = tuple(t.id for t in catalog.techniques)
     todo = {
-        "answer": ("todo-answer", {"choices": ", ".join(type_ids)}),
+        "answer": ("todo-answer", {"choices": ", ".join(in_play)}),
         "explanation": ("todo-explanation", {}),
         "technique": ("todo-technique", {"known": ", ".join(technique_ids)}),
     }
@@ -88,6 +104,8 @@ def check_items(
         answer = fields.get("answer")
         if answer is not None and answer not in type_ids:
             checker.unknown_choice(at("answer"), N_("claim type"), answer, type_ids)
+        elif answer is not None and bank_types is not None and answer not in in_play:
+            _not_in_play(checker, at("answer"), answer, bank_types)
 
         accept: list[str] = []
         if "accept" in fields:
@@ -96,6 +114,8 @@ def check_items(
                     checker.unknown_choice(alt_mark, N_("claim type"), alternative, type_ids)
                 elif alternative == answer:
                     checker.error(alt_mark, "alternative-is-answer", type=alternative)
+                elif bank_types is not None and alternative not in in_play:
+                    _not_in_play(checker, alt_mark, alternative, bank_types)
                 else:
                     accept.append(alternative)
 
@@ -104,6 +124,8 @@ def check_items(
             checker.unknown_choice(at("technique"), N_("technique"), technique, technique_ids)
         elif answer == "rhetoric" and technique is None and "technique" not in mapping:
             checker.error(mapping.mark, "rhetoric-needs-technique", known=", ".join(technique_ids))
+        elif technique is not None and bank_types is not None and "rhetoric" not in bank_types.ids:
+            checker.warning(at("technique"), "technique-without-rhetoric", line=bank_types.mark[0])
         elif technique is not None and answer in type_ids and answer != "rhetoric":
             checker.warning(at("technique"), "technique-not-rhetoric", type=answer)
 
@@ -171,6 +193,13 @@ def check_items(
                 )
             )
     return items
+
+
+def _not_in_play(checker: FileChecker, mark: Mark, type_id: str, bank_types: BankTypes) -> None:
+    """Report `type_id` (an answer or accepted alternative) as not among the bank's types."""
+    checker.error(
+        mark, "type-not-in-bank", type=type_id, types=", ".join(bank_types.ids), line=bank_types.mark[0]
+    )
 
 
 def _sentence_count(text: str) -> int:

@@ -171,6 +171,14 @@ MESSAGES: dict[str, Message] = {
     "partial-credit-range": Message(
         N_("“partial_credit” must be between 0 and 1 (0.5 gives half a point)")
     ),
+    "duplicate-type": Message(
+        N_("“{type}” is listed twice in “types” (first on line {line}); keep one")
+    ),
+    "too-few-types": Message(
+        N_("“types” must list at least two of {known}, for learners to choose between; "
+           "or leave “types” out for all of them"),
+        choices=("known",),
+    ),
     # The items (items.py)
     "no-items": Message(N_("the bank has no items; add at least one")),
     "todo-answer": Message(N_("label not filled yet: choose {choices}"), choices=("choices",)),
@@ -189,6 +197,14 @@ MESSAGES: dict[str, Message] = {
     ),
     "technique-not-rhetoric": Message(
         N_("a technique is shown only for rhetoric items; this one is “{type}”")
+    ),
+    "type-not-in-bank": Message(
+        N_("“{type}” is not among this bank's “types” (line {line}: {types}); use one of those, "
+           "or add “{type}” to “types”")
+    ),
+    "technique-without-rhetoric": Message(
+        N_("this bank's “types” (line {line}) leave out rhetoric, so a technique is never shown; "
+           "delete it, or add rhetoric to “types”")
     ),
     "paragraph-below-one": Message(N_("paragraphs are counted from 1; write 1 for the first")),
     "no-such-paragraph": Message(

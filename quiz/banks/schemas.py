@@ -130,6 +130,8 @@ class _Writer:
             schema = {"type": "array"}
             if field.min_entries:
                 schema["minItems"] = field.min_entries
+            if field.unique_entries:
+                schema["uniqueItems"] = True
             schema["items"] = self._entry(field)
         else:
             schema = self._scalar(field)

@@ -108,6 +108,8 @@ class Bank:
     description: str = ""
     language: str = "en"
     content_hash: str = ""
+    # The claim types this bank asks about (its `types:`), in the catalog's order; empty: all.
+    types: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,14 @@ class Catalog:
     @property
     def type_ids(self) -> tuple[str, ...]:
         return tuple(t.id for t in self.claim_types)
+
+    def narrowed(self, type_ids: tuple[str, ...] | list[str]) -> Catalog:
+        """This catalog with only the claim types `type_ids` (all of them when empty), kept in
+        the catalog's order: the choices of a bank that asks about some types only."""
+        if not type_ids:
+            return self
+        wanted = set(type_ids)
+        return Catalog(tuple(t for t in self.claim_types if t.id in wanted), self.techniques)
 
 
 def cue_spans(passage: str, cues: tuple[str, ...] | list[str]) -> list[tuple[int, int]]:

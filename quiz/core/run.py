@@ -81,6 +81,7 @@ class QuizRun:
     ) -> None:
         self.bank = bank
         self.catalog = catalog
+        self._choices = (bank, catalog.narrowed(bank.types))  # for `choices`, made once per bank
         self.store = store
         self._score_file = score_file  # opened on first use of the store (open_store)
         self._opened: ScoreStore | None = None  # the store this run opened, to close
@@ -523,8 +524,8 @@ class QuizRun:
         return self._playing.points
 
     def results(self) -> Results:
-        """Scores so far, per claim type, with the confusion table."""
-        return self._playing.results(self.catalog.type_ids)
+        """Scores so far, per claim type of the bank, with the confusion table."""
+        return self._playing.results(self.choices.type_ids)
 
     @property
     def answers(self) -> list[Answer]:
@@ -546,6 +547,15 @@ class QuizRun:
         return [answer for answer in self._playing.answers if answer.outcome is not Outcome.CORRECT]
 
     # --- the bank ----------------------------------------------------------------------------
+
+    @property
+    def choices(self) -> Catalog:
+        """The claim types learners choose between at this bank, with their definitions, in
+        button order: the bank's `types:`, else every type. What each front end offers as
+        answers, lists in its help and counts in the results; `catalog` keeps them all."""
+        if self._choices[0] is not self.bank:  # another bank opened (or read again) since
+            self._choices = (self.bank, self.catalog.narrowed(self.bank.types))
+        return self._choices[1]
 
     def open_bank(self, path: Path) -> list[Problem]:
         """Read the bank at `path` (again) and play it from now on; its problems if it is broken."""

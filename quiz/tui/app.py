@@ -128,7 +128,7 @@ class QuizApp(App[None]):
         from quiz.tui.screens.help_screen import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.quiz.catalog))
+            self.push_screen(HelpScreen(self.quiz.choices))
 
     def action_request_quit(self) -> None:
         from quiz.tui.screens.quit_screen import QuitScreen

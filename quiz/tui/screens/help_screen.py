@@ -1,4 +1,4 @@
-"""Help: the four claim types with an example of each, and every key."""
+"""Help: the claim types in play with an example of each, and every key."""
 
 from __future__ import annotations
 
@@ -20,9 +20,11 @@ from quiz.tui.wiring import follow_language
 
 
 def key_help(catalog: Catalog) -> list[tuple[str, str]]:
-    """Every key of the quiz and what it does, in the active language."""
+    """Every key of the quiz and what it does, in the active language (`catalog`: the types
+    the learner chooses between)."""
     return [
-        (list_of(("1–4", *answer_letters(catalog))), _("answer, in the order of the buttons")),
+        (list_of((f"1–{len(catalog.claim_types)}", *answer_letters(catalog))),
+         _("answer, in the order of the buttons")),
         ("⏎ / space", _("go on after the feedback")),
         ("c", _("show the passage inside its paragraph of the article")),
         ("↑ ↓", _("scroll the text when it goes on below the screen")),
@@ -52,7 +54,7 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, catalog: Catalog) -> None:
         super().__init__()
-        self.catalog = catalog
+        self.catalog = catalog  # the bank's claim types (QuizRun.choices)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-dialog", classes="dialog"):
@@ -65,7 +67,13 @@ class HelpScreen(ModalScreen[None]):
 
     def render_text(self) -> None:
         text = Text()  # no base style: only the headings are bold
-        text.append(_("The four kinds of claim") + "\n\n", style="bold")
+        heading = (
+            _("The four kinds of claim")
+            if len(self.catalog.claim_types) == 4
+            # TRANSLATORS: the help's heading in a quiz that asks about some claim types only.
+            else _("The kinds of claim in this quiz")
+        )
+        text.append(heading + "\n\n", style="bold")
         for claim_type in self.catalog.claim_types:
             text.append(content_text("type name", claim_type.name), style="bold")
             text.append("\n" + content_text("type definition", claim_type.definition) + "\n")

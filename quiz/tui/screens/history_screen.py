@@ -95,7 +95,7 @@ class HistoryScreen(Screen):
         follow_language(self, self.render_text)
 
     def render_text(self) -> None:
-        catalog, best = self.quiz.catalog, self.best
+        catalog, best = self.quiz.choices, self.best  # the bank's types only
         name = self.quiz.learner.name if self.quiz.learner else ""
         count = len(self.attempts)
         self.query_one("#history-title", Static).update(

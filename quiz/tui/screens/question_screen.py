@@ -33,6 +33,7 @@ from quiz.core.feedback import (
     quote_marks,
     reply_choices,
     technique_line,
+    type_name,
     verdict,
 )
 from quiz.core.model import AttemptMode, Item, cue_spans
@@ -113,7 +114,9 @@ class QuestionScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "choose":
-            return not self.answered
+            # Keys beyond the bank's types do nothing, and the key bar leaves them out.
+            (index,) = parameters
+            return not self.answered and isinstance(index, int) and index < len(self.quiz.choices.claim_types)
         if action in ("word", "mark_word", "give_evidence", "skip_evidence"):
             return self.step is not None
         if action == "next":
@@ -166,10 +169,17 @@ class QuestionScreen(Screen):
         if answer is not None and self.step is not None and answer is self.last_answer:
             return self._marking_page(passage, note, context)
         if answer is None:
-            catalog = self.quiz.catalog
-            prompt = _("What kind of claim is this? Press 1–4 (or {letters}), or click a button.").format(
-                letters=list_of(answer_letters(catalog))
-            )
+            catalog = self.quiz.choices  # the bank's types: a button and a key each
+            letters = list_of(answer_letters(catalog))
+            if len(catalog.claim_types) == 4:
+                prompt = _("What kind of claim is this? Press 1–4 (or {letters}), or click a button.").format(
+                    letters=letters
+                )
+            else:
+                # TRANSLATORS: in a bank that asks about some claim types only; {last} is 2 or 3.
+                prompt = _("What kind of claim is this? Press 1–{last} (or {letters}), or click a button.").format(
+                    last=len(catalog.claim_types), letters=letters
+                )
             choices = tuple(
                 PageButton(_CHOICE + claim_type.id, f"{number} {content_text('type name', claim_type.name)}")
                 for number, claim_type in enumerate(catalog.claim_types, 1)
@@ -223,7 +233,7 @@ class QuestionScreen(Screen):
             pages = [
                 self._page(Answer(item, type_id, *score_answer(item, type_id, credit), 0.0),
                            saved=self.last_saved, finished=finished, context_open=self.context_open)
-                for type_id in quiz.catalog.type_ids
+                for type_id in quiz.choices.type_ids
             ]
         self.query_one(QuestionView).prepare(pages)
 
@@ -261,10 +271,17 @@ class QuestionScreen(Screen):
         # Letters depend on the language (f/i/o/r, h/i/o/r in Spanish …), so they are not BINDINGS.
         if self.answered or not event.character:
             return
-        type_id = reply_choices(self.quiz.catalog).get(event.character.casefold())
-        if type_id is not None and not event.character.isdigit():
+        if event.character.isdigit():
+            return  # the number keys are bindings: only as many as the bank has types
+        type_id = reply_choices(self.quiz.choices).get(event.character.casefold())
+        if type_id is not None:
             event.stop()
             self.choose(type_id)
+        elif (other := reply_choices(self.quiz.catalog).get(event.character.casefold())) is not None:
+            # The letter of a type this bank does not ask about ("i" in a fact-or-opinion quiz).
+            event.stop()
+            self.app.bell()
+            self.notify(_("{type} is not a choice in this quiz.").format(type=type_name(self.quiz.catalog, other)))
 
     @on(QuestionView.Pressed)
     def _pressed(self, event: QuestionView.Pressed) -> None:
@@ -280,7 +297,9 @@ class QuestionScreen(Screen):
             self.action_hide_context() if self.context_open else self.action_context()
 
     def action_choose(self, index: int) -> None:
-        self.choose(self.quiz.catalog.claim_types[index].id)
+        choices = self.quiz.choices.claim_types
+        if index < len(choices):
+            self.choose(choices[index].id)
 
     def _arrive(self) -> None:
         """A new question: a passage that cannot be judged alone comes with its paragraph."""

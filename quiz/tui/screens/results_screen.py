@@ -99,7 +99,7 @@ class ResultsScreen(Screen):
         follow_language(self, self.render_text)
 
     def render_text(self) -> None:
-        results, catalog = self.results, self.quiz.catalog
+        results, catalog = self.results, self.quiz.choices  # the bank's types: a row each
         names = {t.id: content_text("type name", t.name) for t in catalog.claim_types}
         score = Text()  # no base style: only the heading is bold
         score.append(_("Results") + "\n", style="bold")
@@ -112,10 +112,13 @@ class ResultsScreen(Screen):
         self.query_one("#score", Static).update(score)
 
         # One table: accuracy per type, then what was chosen for it (the confusion table).
+        title = Text(_("By type: right answers, and what you chose for each (columns)"))
         table = Table(
             # Text, not str, in every cell: Rich would obey markup in a translation ([@click=…]).
-            title=Text(_("By type: right answers, and what you chose for each (columns)")),
+            title=title,
             title_justify="left",
+            # A bank of some types only makes a narrow table, whose title would wrap to its width.
+            min_width=min(title.cell_len, 76) if len(catalog.claim_types) < len(self.quiz.catalog.claim_types) else None,
             box=box.SIMPLE_HEAD,
             expand=False,
             pad_edge=False,

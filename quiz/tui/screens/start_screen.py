@@ -189,7 +189,7 @@ class StartScreen(Screen):
             _("Read each passage and decide what kind of claim it makes:")
         )
         types = Text()
-        for claim_type in quiz.catalog.claim_types:
+        for claim_type in quiz.choices.claim_types:
             types.append(content_text("type name", claim_type.name), style="bold")
             types.append("  " + content_text("type definition", claim_type.definition) + "\n")
         self.query_one("#type-list", Static).update(types)
