@@ -97,8 +97,9 @@ def slope_chart(slopes: Sequence[Slope], mean: Slope | None, pre_label: str, pos
             colour = BLUE if slope.post > slope.pre else VERMILLION if slope.post < slope.pre else GREY
             axes.plot([0, 1], [slope.pre, slope.post], color=colour, linewidth=1.2, alpha=0.8,
                       marker="o", markersize=3.5)
-            if named:
-                axes.annotate(slope.label, (1, slope.post), xytext=(6, 0), textcoords="offset points",
+        if named:
+            for slope, height in zip(*_spread(slopes)):
+                axes.annotate(slope.label, (1, slope.post), xytext=(1.04, height), textcoords="data",
                               va="center", fontsize=7.5, color=INK)
         if mean is not None:
             axes.plot([0, 1], [mean.pre, mean.post], color=INK, linewidth=3.2, marker="s", markersize=6,
@@ -112,6 +113,19 @@ def slope_chart(slopes: Sequence[Slope], mean: Slope | None, pre_label: str, pos
         axes.grid(axis="y", color="#dddddd", linewidth=0.6)
         axes.spines["bottom"].set_visible(False)
         return _svg(figure, prefix)
+
+
+def _spread(slopes: Sequence[Slope], gap: float = 3.6) -> tuple[list[Slope], list[float]]:
+    """The learners by post-test score, each with a height for its name: at its score, moved up
+    just enough that no two names print over each other (then all down, if past the top)."""
+    ordered = sorted(slopes, key=lambda slope: slope.post)
+    heights: list[float] = []
+    for slope in ordered:
+        heights.append(max(slope.post, heights[-1] + gap) if heights else slope.post)
+    over = heights[-1] - 102 if heights else 0
+    if over > 0:
+        heights = [height - over for height in heights]
+    return ordered, heights
 
 
 def bar_chart(labels: Sequence[str], percents: Sequence[float], value_labels: Sequence[str],

@@ -239,7 +239,7 @@ class _Page:
                 len(gain.learners),
             ).format(count=len(gain.learners), better=better)
             caption = _("Each line is a learner, from the pre-test (left) to the post-test (right): blue "
-                        "rose, red fell, grey stayed. The bold line is the class mean.")
+                        "rose, orange fell, grey stayed. The bold line is the class mean.")
             table = _table(
                 _("Each learner's scores and normalised gain g = (post − pre) / (100 − pre)"),
                 [_("Learner"), _("Pre-test"), _("Post-test"), _("Gain g")],
