@@ -60,7 +60,7 @@ tbody tr:nth-child(even) { background: var(--band); }
 @media print {
   body { font-size: 11pt; }
   main { max-width: none; padding: 0; }
-  h2 { break-before: page; }
+  .bank ~ .bank h2 { break-before: page; }  /* each bank on its own pages, the first under the title */
   section.chart, figure, table { break-inside: avoid; }
   tbody tr:nth-child(even), .numbers li { background: none; }
   .numbers li { border: 1px solid var(--rule); }

@@ -18,7 +18,8 @@ From the same answers, where the exports hold them: per item how often the evide
 (quiz.core.evidence's rule, over the answers with words marked), how many had the right type
 for the wrong reason (fully correct, words marked, not found) and the wrong type with the right
 words (wrong, words found), and the share answered with the article's paragraph open; per bank
-the mean calibration gap (each student's guess at their score minus the score).
+the mean calibration gap (each student's guess at their score minus the score), and which type
+was given for which (the HTML report's heat map).
 """
 
 from __future__ import annotations
