@@ -7,6 +7,7 @@ nothing is requested from anywhere, and its tables hold the numbers the text rep
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import os
 import random
@@ -27,7 +28,7 @@ from quiz.scores.report.formatting import format_report
 from quiz.scores.report.gain import ClassGain, LearnerGain, TypeGain
 from quiz.scores.report.reading import read_exports
 from quiz.scores.report.statistics import class_report
-from tests.test_serve import CHROMIUM, CHROMIUM_FLAGS, chromium_available  # noqa: F401 (a fixture)
+from tests.test_serve import CHROMIUM, CHROMIUM_FLAGS
 
 ROOT = Path(__file__).resolve().parents[1]
 TYPES = ("fact", "inference", "opinion", "rhetoric")
@@ -135,6 +136,16 @@ def test_the_quiz_start_and_the_other_report_forms_do_not_load_matplotlib(tmp_pa
 
 @pytest.fixture(scope="module")
 def browser():
+    """Debian's Chromium, once for this module's pages (skipped without it, except in CI)."""
+    missing = None
+    if not CHROMIUM.exists():
+        missing = f"{CHROMIUM} is missing (apt-get install chromium; .ci/run installs it)"
+    elif importlib.util.find_spec("playwright") is None:
+        missing = "Playwright is missing (pip install -e '.[test]')"
+    if missing and os.environ.get("CI"):
+        pytest.fail(f"the browser test cannot run in CI: {missing}")
+    if missing:
+        pytest.skip(missing)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -181,9 +192,7 @@ def assert_drawn(page, chart: str) -> None:
     assert colours is not None and len(colours) > 20, f"the {chart} chart looks blank"
 
 
-def test_the_html_report_opens_offline_with_every_chart_and_the_text_reports_numbers(
-    chromium_available, browser, tmp_path
-):
+def test_the_html_report_opens_offline_with_every_chart_and_the_text_reports_numbers(browser, tmp_path):
     rows = class_rows()
     export = write_export(tmp_path / "class.csv", rows)
     page_file = tmp_path / "class.html"
@@ -231,9 +240,7 @@ def test_the_html_report_opens_offline_with_every_chart_and_the_text_reports_num
         assert [int(cell) for cell in row[1:]] == [given[(names[row[0]], kind)] for kind in TYPES]
 
 
-def test_the_gain_section_shows_each_learner_the_class_and_who_took_one_test(
-    chromium_available, browser, tmp_path
-):
+def test_the_gain_section_shows_each_learner_the_class_and_who_took_one_test(browser, tmp_path):
     from quiz.scores.report.html import format_html
 
     report = class_report(read_exports([write_export(tmp_path / "class.csv", class_rows(4))]))

@@ -232,8 +232,8 @@ class _Page:
             )
             better = sum(learner.post > learner.pre for learner in gain.learners)
             alt = ngettext(
-                "A slope chart: each of the {count} learners' score on the pre-test joined to their "
-                "score on the post-test; {better} rose. The table below gives the numbers.",
+                "A slope chart: {count} learner's score on the pre-test joined to their score on the "
+                "post-test; {better} rose. The table below gives the numbers.",
                 "A slope chart: each of the {count} learners' score on the pre-test joined to their "
                 "score on the post-test; {better} rose. The table below gives the numbers.",
                 len(gain.learners),
