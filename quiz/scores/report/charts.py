@@ -153,23 +153,26 @@ def heat_map(rows: Sequence[str], columns: Sequence[str], counts: Sequence[Seque
              row_axis: str, column_axis: str, prefix: str) -> str:
     """A grid of counts, each cell shaded by its share of its row (drawn as vector cells)."""
     with rc_context(STYLE):
-        figure = _figure(1.1 * len(columns) + 1.9, 0.6 * len(rows) + 1.3)
+        # Each column wide enough for its name ("Schlussfolgerung"), each row for a line of text.
+        column = max(1.0, 0.09 * max((len(name) for name in columns), default=0))
+        figure = _figure(column * len(columns) + 0.08 * max((len(name) for name in rows), default=0) + 1.0,
+                         0.55 * len(rows) + 1.2)
         axes = figure.add_subplot()
         shares = [[count / (sum(row) or 1) for count in row] for row in counts]
         axes.pcolormesh(shares, cmap="Blues", vmin=0, vmax=1, edgecolors="white", linewidth=2)
         for y, row in enumerate(counts):
             for x, count in enumerate(row):
                 dark = shares[y][x] > 0.55
-                axes.text(x + 0.5, y + 0.5, str(count), ha="center", va="center", fontsize=11,
+                axes.text(x + 0.5, y + 0.5, str(count), ha="center", va="center", fontsize=12,
                           color="white" if dark else INK, fontweight="bold" if x == y else "normal")
         axes.set_xticks([n + 0.5 for n in range(len(columns))], list(columns))
         axes.set_yticks([n + 0.5 for n in range(len(rows))], list(rows))
         axes.invert_yaxis()
         axes.xaxis.tick_top()
         axes.xaxis.set_label_position("top")
-        axes.set_xlabel(column_axis)
-        axes.set_ylabel(row_axis)
-        axes.tick_params(length=0)
+        axes.set_xlabel(column_axis, fontsize=11)
+        axes.set_ylabel(row_axis, fontsize=11)
+        axes.tick_params(length=0, labelsize=11)
         for side in axes.spines.values():
             side.set_visible(False)
         return _svg(figure, prefix)

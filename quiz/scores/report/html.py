@@ -48,7 +48,7 @@ h3 { font-size: 1.15rem; margin: 2rem 0 .5rem; }
 .placing { font-size: 1.05rem; border-left: 4px solid #0072B2; padding: .25rem .75rem; }
 figure { margin: 1rem 0; }
 figure svg { width: 100%; height: auto; max-width: 44rem; display: block; }
-figure[data-chart="confusion"] svg { max-width: 32rem; }
+figure[data-chart="confusion"] svg { max-width: 40rem; }
 table { border-collapse: collapse; margin: .5rem 0 1.5rem; font-variant-numeric: tabular-nums; }
 caption { text-align: left; font-weight: 600; padding: .25rem 0; }
 th, td { padding: .2rem .6rem; border-bottom: 1px solid var(--rule); vertical-align: top; }
