@@ -101,11 +101,15 @@ def test_the_page_is_escaped_self_contained_and_the_same_each_time(tmp_path):
     from quiz.scores.report.html import format_html
 
     report = class_report(read_exports([write_export(tmp_path / "class.csv", class_rows())]))
-    report = replace(report, banks=[replace(report.banks[0], gain=HAND_GAIN)])
+    scripted = "<script>alert(1)</script>"
+    gain = replace(HAND_GAIN, learners=HAND_GAIN.learners + (LearnerGain(scripted, 10.0, 20.0, 0.11),),
+                   only_post=(scripted,))
+    report = replace(report, banks=[replace(report.banks[0], gain=gain)])
     page = format_html(report, bank_titles={"mini": "A <mini> bank"}, made_on="2026-11-30")
 
     # Names, ids and titles are text: markup shows as typed, never runs.
     assert "<script" not in page and "<b>" not in page and "<mini>" not in page
+    assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 3  # the chart, the table, the list
     assert "&lt;b&gt;" in page and "A &lt;mini&gt; bank" in page
     assert "Cy $x$" in page  # no mathematics made of a dollar sign, in the chart or the table
     # Nothing to fetch: no address in any src or href, no stylesheet or script from outside.
