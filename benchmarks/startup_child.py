@@ -10,7 +10,8 @@ and the app exits once the first question has been drawn. The last line printed 
 seconds from BENCH_T0 (taken by the parent just before starting this process, on the same
 system-wide monotonic clock) to the first frame, then to the first question (the minimal
 app has none: the first frame again), then this process's peak resident memory in KB
-(VmHWM from /proc/self/status; 0 where there is none).
+(VmHWM from /proc/self/status; 0 where there is none). A quiz whose start imported
+matplotlib (which only the HTML report may) stops with an error instead.
 """
 
 from __future__ import annotations
@@ -96,6 +97,9 @@ def quiz(argv: list[str]) -> None:
     code = main(["--learner", "bench", *argv])
     if code:
         raise SystemExit(code)
+    # The HTML report's charts cost a second or more to import: never at a quiz's start.
+    if "matplotlib" in sys.modules:
+        raise SystemExit("the quiz's start-up imported matplotlib: keep it inside quiz/scores/report/charts.py")
 
 
 if __name__ == "__main__":

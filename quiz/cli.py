@@ -121,7 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("files", nargs="+", type=Path, metavar=_("FILE"), help=_("CSV exports"))
     report.add_argument(
-        "--format", choices=("text", "markdown", "csv"), default="text", help=_("output format")
+        "--format", choices=("text", "markdown", "csv", "html"), default="text",
+        help=_("output format (html: one page with charts that opens offline; give it -o FILE)"),
     )
     report.add_argument("-o", "--output", type=Path, metavar=_("FILE"), help=_("write here, not to the screen"))
 
@@ -279,7 +280,16 @@ def _report(args: argparse.Namespace) -> int:
     except ReportError as error:
         print(error, file=sys.stderr)
         return 1
-    text = format_report(report, args.format, _type_names())
+    if args.format == "html":
+        from datetime import date
+
+        from quiz.scores.report.html import format_html
+
+        text = format_html(
+            report, _type_names(), bank_titles=_bank_titles(args), made_on=date.today().isoformat()
+        )
+    else:
+        text = format_report(report, args.format, _type_names())
     try:
         _write(lambda out: out.write(text if text.endswith("\n") else text + "\n"), args.output)
     except BrokenPipeError:
@@ -288,6 +298,19 @@ def _report(args: argparse.Namespace) -> int:
         print(_("Cannot write {path}: {reason}").format(path=args.output, reason=error.strerror), file=sys.stderr)
         return 1
     return 0
+
+
+def _bank_titles(args: argparse.Namespace) -> dict[str, str]:
+    """Each known bank's title by its id: the shipped banks, and the one given with --bank."""
+    from quiz.banks.discovery import bank_titles
+    from quiz.banks.loaders import find_banks
+    from quiz.i18n import content_text
+    from quiz.paths import content_dir
+
+    paths = find_banks(content_dir())
+    if args.bank:
+        paths.append(Path(args.bank))
+    return {bank_id: content_text("bank title", title) for bank_id, title in bank_titles(paths).items()}
 
 
 def _type_names() -> dict[str, str]:

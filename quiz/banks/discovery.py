@@ -110,6 +110,19 @@ def check_bank_ids(banks: list[BankId]) -> list[Problem]:
     return problems
 
 
+def bank_titles(paths: list[Path]) -> dict[str, str]:
+    """Each bank's title by its id (its id where untitled), for a report; unreadable files left out."""
+    titles = {}
+    for path in paths:
+        try:
+            data = yaml.load(path.read_bytes()[:MAX_FILE_BYTES], Loader=FastSafeLoader)
+        except (OSError, yaml.YAMLError):
+            continue
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            titles[data["id"]] = str(data.get("title") or data["id"])
+    return titles
+
+
 def bank_title(path: Path) -> str:
     """A bank's title for a picker, read quickly without checking the bank (its id if untitled)."""
     try:

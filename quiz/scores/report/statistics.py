@@ -18,7 +18,8 @@ From the same answers, where the exports hold them: per item how often the evide
 (quiz.core.evidence's rule, over the answers with words marked), how many had the right type
 for the wrong reason (fully correct, words marked, not found) and the wrong type with the right
 words (wrong, words found), and the share answered with the article's paragraph open; per bank
-the mean calibration gap (each student's guess at their score minus the score).
+the mean calibration gap (each student's guess at their score minus the score), and which type
+was given for which (the HTML report's heat map).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from operator import mul
 
 from quiz.core.engine import Outcome
 from quiz.core.evidence import evidence_found
+from quiz.scores.report.gain import ClassGain
 from quiz.scores.report.reading import QUIZ, Mark
 
 CORRECT, WRONG = Outcome.CORRECT.value, Outcome.WRONG.value  # plain strings: read in hot loops
@@ -91,6 +93,10 @@ class BankReport:
     items: list[ItemStats]
     types: list[TypeStats]
     calibration: Calibration | None = None  # None: no student guessed their score
+    # Which type was given for which: (correct type, type chosen, answers), every pair given at
+    # least once, partly credited answers included (the HTML report's heat map).
+    confusion: tuple[tuple[str, str, int], ...] = ()
+    gain: ClassGain | None = None  # None: the exports hold no pre- and post-test
 
 
 @dataclass(frozen=True)
@@ -150,6 +156,7 @@ def _bank_report(bank_id: str, attempts: list[dict[str, Mark]]) -> BankReport:
         for type_id, count in sorted(type_counts.items())
     ]
     scores = [100 * total / maximum for total, maximum in zip(totals, maxima) if maximum]
+    given = Counter((mark.correct_type, mark.chosen) for mark in every_mark if mark.chosen)
     return BankReport(
         bank_id=bank_id,
         students=len(attempts),
@@ -157,6 +164,7 @@ def _bank_report(bank_id: str, attempts: list[dict[str, Mark]]) -> BankReport:
         items=items,
         types=types,
         calibration=_calibration(attempts, totals),
+        confusion=tuple((correct, chosen, count) for (correct, chosen), count in sorted(given.items())),
     )
 
 
