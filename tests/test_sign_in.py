@@ -223,3 +223,81 @@ def test_with_a_class_list_only_listed_names_sign_in_with_their_code(mini_bank, 
     assert served.learner.name == "Ana García"  # as the teacher wrote it
     with sqlite3.connect(tmp_path / "data" / "scores.sqlite3") as db:
         assert db.execute("SELECT pin_hash, failures FROM pins").fetchall() == [(None, 0)]
+
+
+# --- the start screen, served -----------------------------------------------------------------
+
+
+async def test_a_second_browser_session_sees_no_name_and_not_the_history_of_another_without_their_pin(
+    mini_bank, mini_catalog, tmp_path
+):
+    from textual.widgets import Input
+
+    from quiz.scores.score_file import ScoreFile
+    from quiz.tui.screens.history_screen import HistoryScreen
+    from quiz.tui.screens.sign_in_screen import SignInScreen
+    from quiz.tui.screens.start_screen import StartScreen
+    from tests.conftest import flat, playing, screen_text
+
+    a_learner_with_history(tmp_path, "Ana", "4071", mini_bank)  # and the last to play here
+    async with playing(
+        mini_bank, mini_catalog, score_file=ScoreFile(tmp_path), served=True, notifications=True
+    ) as pilot:
+        app = pilot.app
+        await pilot.pause()
+        start = app.screen
+        assert isinstance(start, StartScreen)
+        name = start.query_one("#learner-name", Input)
+        buttons = {button: start.query_one(f"#{button}") for button in ("resume", "review", "history")}
+        assert name.value == "" and name.has_focus  # not Ana's name, as the terminal quiz offers
+        assert not any(button.display for button in buttons.values())
+
+        name.value = "ana"
+        await pilot.press("enter")
+        assert isinstance(app.screen, SignInScreen)
+        dialog = app.screen
+        secret = dialog.query_one("#sign-in-secret", Input)
+        assert secret.password and secret.has_focus
+        secret.value = "1234"
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Sign in as ana" in shown and "Type your PIN" in shown
+        assert "1234" not in shown and "••••" in shown  # masked
+        dialog.action_confirm()
+        await pilot.pause()
+        assert app.screen is dialog
+        assert flat("That is not your PIN. 4 more tries before a wait.") in flat(screen_text(app))
+        assert secret.value == "" and secret.has_focus  # ready for the next try
+        assert start.quiz.learner is None and start.quiz.history() == []
+        await pilot.press("escape")  # back: still nobody signed in, nothing of Ana's shown
+        assert app.screen is start and not any(button.display for button in buttons.values())
+        start._history()  # History (were it there) asks first too
+        await pilot.pause()
+        assert isinstance(app.screen, SignInScreen) and not isinstance(app.screen, HistoryScreen)
+        app.screen.query_one("#sign-in-secret", Input).value = "4071"
+        app.screen.action_confirm()
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)  # signed in: what was asked for goes on
+        assert "History of Ana — 2 attempts" in screen_text(app)
+        await pilot.press("escape")
+        assert name.value == "Ana" and buttons["resume"].display and buttons["history"].display
+
+        # Another student, first time here: a PIN is chosen, typed twice.
+        name.value = "Ben"
+        await pilot.pause()
+        assert not buttons["history"].display  # Ana signed out as the name changed
+        await pilot.press("enter")
+        dialog = app.screen
+        assert isinstance(dialog, SignInScreen) and flat("First time here: choose a PIN") in flat(screen_text(app))
+        dialog.query_one("#sign-in-secret", Input).value = "5555"
+        dialog.query_one("#sign-in-again", Input).value = "5556"
+        dialog.action_confirm()
+        await pilot.pause()
+        assert flat("The two PINs differ") in flat(screen_text(app))
+        dialog.query_one("#sign-in-secret", Input).value = "5555"
+        dialog.query_one("#sign-in-again", Input).value = "5555"
+        dialog.action_confirm()
+        await pilot.pause()
+        assert app.screen is start and start.quiz.learner.name == "Ben"
+        assert app.focused is start.query_one("#start")  # nothing of Ben's to resume or practise
+        assert not buttons["resume"].display and not buttons["review"].display
