@@ -239,14 +239,23 @@ def session_arguments(args: argparse.Namespace) -> list[str]:
 
 
 def _roster_readable(path: Path) -> bool:
-    """Whether the class list at `path` can be used; if not, the teacher is told why and where."""
+    """Whether the class list at `path` can be used; the teacher is told how many students it
+    lists, or why it cannot be used and where."""
     from quiz.scores.roster import RosterError, read_roster
 
     try:
-        read_roster(path)
+        roster = read_roster(path)
     except RosterError as error:
         print(error, file=sys.stderr)
         return False
+    count = len(roster.entries)
+    print(
+        ngettext(
+            "Class list {path}: {count} student; only they can sign in, with their code.",
+            "Class list {path}: {count} students; only they can sign in, each with their code.",
+            count,
+        ).format(path=path, count=count)
+    )
     return True
 
 

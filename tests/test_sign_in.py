@@ -301,3 +301,38 @@ async def test_a_second_browser_session_sees_no_name_and_not_the_history_of_anot
         assert app.screen is start and start.quiz.learner.name == "Ben"
         assert app.focused is start.query_one("#start")  # nothing of Ben's to resume or practise
         assert not buttons["resume"].display and not buttons["review"].display
+
+
+async def test_the_sign_in_screen_fits_80_by_24_in_every_language_with_a_long_name(
+    mini_bank, mini_catalog, tmp_path
+):
+    from textual.widgets import Static
+
+    from quiz.core.sign_in import not_listed_text, pin_chosen_meanwhile_text, pins_differ_text, wait_text
+    from quiz.i18n import _, available_languages
+    from quiz.tui.screens.sign_in_screen import SignInScreen
+    from tests.conftest import flat, playing, screen_text
+
+    name = "Maximiliane Wolkenstein-Oberhausen von Grünberg zu Lindenau"[:60]
+    async with playing(mini_bank, mini_catalog, store=ScoreStore.open(tmp_path), served=True) as pilot:
+        app = pilot.app
+        dialog = SignInScreen(app.quiz, name, SignInNeed.CHOOSE_PIN)
+        await app.push_screen(dialog)
+        hidden = []
+        for language in available_languages():
+            app.switch_language(language)
+            problems = (wait_text(900), pins_differ_text(), pin_chosen_meanwhile_text(), not_listed_text())
+            dialog.problem = max(problems, key=len)  # the longest a learner can be told
+            dialog.render_text()
+            await pilot.pause()
+            shown = flat(screen_text(app))
+            needed = [
+                _("Sign in as {name}").format(name=name),
+                str(dialog.query_one("#sign-in-prompt", Static).content),
+                dialog.problem,
+                _("Sign in (Enter)"),
+                _("Back (Esc)"),
+                _("the same PIN again"),
+            ]
+            hidden += [f"{language}: {text}" for text in needed if flat(text) not in shown]
+        assert not hidden, "\n".join(hidden)
