@@ -205,8 +205,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "serve":
             from quiz.tui.serve import serve
 
-            if args.roster is not None and not _roster_readable(args.roster):
-                return 2
+            if args.roster is not None:
+                if not _roster_readable(args.roster):
+                    return 2
+            elif args.learner is None:
+                import shlex
+
+                reset = shlex.join(
+                    ["media-quiz", "pin", "reset", _("NAME")]
+                    + (["--data-dir", str(args.data_dir.resolve())] if args.data_dir else [])
+                )
+                print(
+                    # TRANSLATORS: {command} is typed as it is, with the student's name for NAME.
+                    _(
+                        "Students sign in with their name and a PIN they choose the first time. "
+                        "To reset a forgotten PIN: {command}"
+                    ).format(command=reset)
+                )
             return serve(args.host, args.port, args.public_url, session_arguments(args))
         if args.command == "pin":
             return _reset_pin(args.name, args.pin_data_dir or args.data_dir)

@@ -207,6 +207,11 @@ def test_a_served_session_offers_no_name_and_shows_nothing_of_a_learner_before_t
     with ScoreStore.open(tmp_path) as store:
         assert store.get_setting(LAST_LEARNER) == "Ana"  # as the terminal quiz left it
         assert store.pin_state("Ben").has_pin
+        store.reset_pin("Ben")  # by the teacher, while another tab was asking for Ben's PIN
+    other_tab = QuizRun(mini_bank, mini_catalog, store=ScoreStore.open(tmp_path), served=True)
+    refused = other_tab.sign_in_with_secret("Ben", "5555")
+    assert not refused.signed_in and refused.problem.startswith("This name has no PIN now")
+    assert other_tab.sign_in_need("Ben") is SignInNeed.CHOOSE_PIN
 
 
 def test_with_a_class_list_only_listed_names_sign_in_with_their_code(mini_bank, mini_catalog, tmp_path):
@@ -313,7 +318,7 @@ async def test_the_sign_in_screen_fits_80_by_24_in_every_language_with_a_long_na
     from quiz.tui.screens.sign_in_screen import SignInScreen
     from tests.conftest import flat, playing, screen_text
 
-    name = "Maximiliane Wolkenstein-Oberhausen von Grünberg zu Lindenau"[:60]
+    name = "Maximiliane [b]Wolkenstein-Oberhausen[/b] von Grünberg zu L"  # near the 60 allowed; shown as typed
     async with playing(mini_bank, mini_catalog, store=ScoreStore.open(tmp_path), served=True) as pilot:
         app = pilot.app
         dialog = SignInScreen(app.quiz, name, SignInNeed.CHOOSE_PIN)

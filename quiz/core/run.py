@@ -32,6 +32,7 @@ from quiz.core.model import AttemptMode, Bank, BankMode, Catalog, Item
 from quiz.core.sign_in import (
     SignInNeed,
     SignInResult,
+    no_pin_yet_text,
     not_listed_text,
     pin_chosen_meanwhile_text,
     pins_differ_text,
@@ -301,6 +302,8 @@ class QuizRun:
             return not_listed_text()
         if need is SignInNeed.PIN:
             return pin_chosen_meanwhile_text()
+        if need is SignInNeed.CHOOSE_PIN:
+            return no_pin_yet_text()
         return None
 
     def _result(self, name: str, problem: str | None = None, *, sign_in: bool = False) -> SignInResult:

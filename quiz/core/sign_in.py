@@ -77,6 +77,10 @@ def not_listed_text() -> str:
     return _("This name is not on the class list. Type it as your teacher wrote it, or ask them.")
 
 
+def no_pin_yet_text() -> str:
+    return _("This name has no PIN now (a teacher may have reset it): choose one.")
+
+
 def pins_differ_text() -> str:
     return _("The two PINs differ: type the same PIN twice.")
 
