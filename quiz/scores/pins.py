@@ -7,10 +7,10 @@ only as a salted hash, and each later sign-in with that name asks for it.
 The hash: `hashlib.scrypt` with N = 2**14, r = 8, p = 1 (16 MiB of memory), a 16-byte random
 salt per PIN and a 32-byte key, stored as "scrypt$N$r$p$salt$key" (salt and key in base64),
 so that a later media-quiz can raise the cost and still read the PINs already chosen. One hash
-takes about 50 ms on one core of the 2-core machine this was measured on (about 200 ms while
-other work ran): thirty students signing in at once cost a few seconds of CPU, not minutes.
+took 71–81 ms (15 runs) on the shared 2-core machine this was written on, busy with other work
+(load average 9; once 200 ms): thirty students signing in at once cost a few seconds of CPU.
 A PIN has only 10**4 to 10**8 values, so no key derivation keeps a stolen score file's
-4-digit PIN secret for long (10,000 tries × 50 ms: minutes); what keeps classmates out is
+4-digit PIN secret for long (10,000 tries × 75 ms: minutes); what keeps classmates out is
 that the file stays on the teacher's machine and that guesses at the sign-in screen are
 limited (`wait_after`). Comparisons are constant-time (`hmac.compare_digest`).
 """
