@@ -71,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=_("line-by-line quiz on standard input and output (screen readers, pipes)"),
     )
+    # What `serve` gives each browser session's quiz (see `session_arguments`): not for people.
+    parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--session-roster", type=Path, help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
 
     validate = commands.add_parser(
@@ -107,6 +110,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--public-url",
         metavar=_("URL"),
         help=_("the address students type, when not serving on this computer only"),
+    )
+    serve.add_argument(
+        "--roster",
+        type=Path,
+        metavar=_("FILE"),
+        help=_("a class list (CSV: name,code): only these students sign in, each with their code"),
+    )
+
+    pin = commands.add_parser("pin", help=_("students' PINs for the browser quiz (serve)"))
+    pin_commands = pin.add_subparsers(dest="pin_command", metavar=_("COMMAND"), required=True)
+    reset = pin_commands.add_parser(
+        "reset", help=_("forget a student's PIN (and any wait): they choose a new one at their next sign-in")
+    )
+    reset.add_argument("name", metavar=_("NAME"), help=_("the student's name, in any letter case"))
+    reset.add_argument(
+        "--data-dir", dest="pin_data_dir", type=Path, metavar=_("DIR"), help=_("where scores are kept")
     )
 
     export = commands.add_parser(
@@ -185,9 +204,28 @@ def main(argv: Sequence[str] | None = None) -> int:
                 language=args.language,
             )
         if args.command == "serve":
-            from quiz.tui.serve import quiz_arguments, serve
+            from quiz.tui.serve import serve
 
-            return serve(args.host, args.port, args.public_url, quiz_arguments(args))
+            if args.roster is not None:
+                if not _roster_readable(args.roster):
+                    return 2
+            elif args.learner is None:
+                import shlex
+
+                reset = shlex.join(
+                    ["media-quiz", "pin", "reset", _("NAME")]
+                    + (["--data-dir", str(args.data_dir.resolve())] if args.data_dir else [])
+                )
+                print(
+                    # TRANSLATORS: {command} is typed as it is, with the student's name for NAME.
+                    _(
+                        "Students sign in with their name and a PIN they choose the first time. "
+                        "To reset a forgotten PIN: {command}"
+                    ).format(command=reset)
+                )
+            return serve(args.host, args.port, args.public_url, session_arguments(args))
+        if args.command == "pin":
+            return _reset_pin(args.name, args.pin_data_dir or args.data_dir)
         if args.command == "export":
             return _export(args)
         if args.command == "report":
@@ -203,6 +241,68 @@ def main(argv: Sequence[str] | None = None) -> int:
         from quiz.crash_report import report_crash
 
         return report_crash(error)
+
+
+def session_arguments(args: argparse.Namespace) -> list[str]:
+    """What each browser session's quiz is started with under `serve`: the quiz options given,
+    and that it is served (each session its own student, signing in), with the class list."""
+    from quiz.tui.serve import quiz_arguments
+
+    passed = [*quiz_arguments(args), "--served"]
+    if args.roster is not None:
+        passed += ["--session-roster", str(args.roster.resolve())]
+    return passed
+
+
+def _roster_readable(path: Path) -> bool:
+    """Whether the class list at `path` can be used; the teacher is told how many students it
+    lists, or why it cannot be used and where."""
+    from quiz.scores.roster import RosterError, read_roster
+
+    try:
+        roster = read_roster(path)
+    except RosterError as error:
+        print(error, file=sys.stderr)
+        return False
+    count = len(roster.entries)
+    print(
+        ngettext(
+            "Class list {path}: {count} student; only they can sign in, with their code.",
+            "Class list {path}: {count} students; only they can sign in, each with their code.",
+            count,
+        ).format(path=path, count=count)
+    )
+    return True
+
+
+def _reset_pin(name: str, directory: Path | None) -> int:
+    """`media-quiz pin reset NAME`: forget the PIN and any wait; say what there was."""
+    from quiz.scores.database import StoreError
+    from quiz.scores.names import clean_name
+    from quiz.scores.store import FILE_NAME, ScoreStore, data_dir
+
+    path = data_dir(directory) / FILE_NAME
+    if not path.is_file():
+        print(_("No score file at {path}: nothing to reset.").format(path=path), file=sys.stderr)
+        return 1
+    try:
+        name = clean_name(name)
+        with ScoreStore.open(directory) as store:
+            before = store.reset_pin(name)
+    except (StoreError, ValueError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    if not before.has_pin and not before.failures:
+        print(
+            _("{name} has no PIN and no wrong tries in {path}: nothing to reset.").format(name=name, path=path),
+            file=sys.stderr,
+        )
+        return 1
+    if before.has_pin:
+        print(_("The PIN of {name} is reset: they choose a new one at their next sign-in.").format(name=name))
+    if before.wait_seconds or before.failures:
+        print(_("{name} can sign in again at once (no wait after wrong tries).").format(name=name))
+    return 0
 
 
 def _i18n_status() -> int:
@@ -352,6 +452,15 @@ def _start_quiz(args: argparse.Namespace) -> int:
     from quiz.core.run import QuizRun
     from quiz.scores.score_file import ScoreFile
 
+    roster = None
+    if args.session_roster is not None:
+        from quiz.scores.roster import RosterError, read_roster
+
+        try:
+            roster = read_roster(args.session_roster)  # read again by each session: edits count
+        except RosterError as error:
+            print(error, file=sys.stderr)
+            return 1
     run = QuizRun(
         bank,
         catalog,
@@ -361,6 +470,8 @@ def _start_quiz(args: argparse.Namespace) -> int:
         count=args.count,
         bank_path=bank_path,
         bank_paths=[bank_path] if args.bank else find_banks(content_dir()),
+        served=args.served,
+        roster=roster,
     )
     plain = args.plain
     # Under `media-quiz serve`, textual-serve sets TEXTUAL_DRIVER: the browser is the screen,

@@ -29,11 +29,21 @@ from typing import TYPE_CHECKING, Callable, TypeVar
 from quiz.core.engine import Answer, Outcome, QuizSession, Results
 from quiz.core.evidence import EvidenceStep
 from quiz.core.model import AttemptMode, Bank, BankMode, Catalog, Item
+from quiz.core.sign_in import (
+    SignInNeed,
+    SignInResult,
+    no_pin_yet_text,
+    not_listed_text,
+    pin_chosen_meanwhile_text,
+    pins_differ_text,
+    wrong_secret_text,
+)
 from quiz.i18n import current_language, localize_item, ngettext
 
 if TYPE_CHECKING:
     from quiz.banks.problems import Problem
     from quiz.scores.records import Attempt, AttemptSummary, Learner
+    from quiz.scores.roster import Roster
     from quiz.scores.score_file import ScoreFile
     from quiz.scores.store import ScoreStore
 
@@ -78,6 +88,8 @@ class QuizRun:
         clock: Callable[[], float] = time.monotonic,
         bank_path: Path | None = None,
         bank_paths: list[Path] | None = None,
+        served: bool = False,
+        roster: Roster | None = None,
     ) -> None:
         self.bank = bank
         self.catalog = catalog
@@ -87,6 +99,10 @@ class QuizRun:
         self._opened: ScoreStore | None = None  # the store this run opened, to close
         self.not_saved_reason = not_saved_reason  # why answers are not kept, when they are not
         self.fixed_learner = learner_name  # given on the command line: nobody is asked
+        # One browser session of `media-quiz serve`: its own student, who signs in with a PIN
+        # (or the class list's code) before anything of theirs shows (quiz.core.sign_in).
+        self.served = served or roster is not None
+        self.roster = roster
         self.seed = seed
         self.count = count
         self.clock = clock
@@ -182,25 +198,43 @@ class QuizRun:
         return (self.store is not None or self.store_pending) and not self.fixed_learner
 
     def remembered_name(self) -> str:
-        """The name to offer: the one given on the command line, else the last one used here."""
+        """The name to offer: the one given on the command line, else the last one used here.
+
+        Served, no name is remembered across sessions: only the one signed in in this session.
+        """
         if self.fixed_learner:
             return self.fixed_learner
+        if self.served:
+            return self.learner.name if self.learner is not None else ""
         return self._use_store(lambda store: store.get_setting(LAST_LEARNER) or "", "")
+
+    @property
+    def asks_secret(self) -> bool:
+        """Whether a name needs a PIN or a code before its learner is signed in (served)."""
+        return self.served and self.asks_name
 
     def sign_in(self, name: str) -> Learner | None:
         """Make `name` the current learner, remembered for next time; None when nothing is kept.
 
         A name that is empty once cleaned stops saving with the reason, as a broken store does.
+        Served, a name alone signs nobody in (None): see `sign_in_need`.
         """
         self.open_store()
         if self.store is None:
             return None
         if self.is_signed_in_as(name):
             return self.learner
+        if self.asks_secret:
+            return None
+        return self._sign_in_as(name)
+
+    def _sign_in_as(self, name: str) -> Learner | None:
+        remember = not self.served  # served: each session is its own student
 
         def sign_in(store: ScoreStore) -> Learner:
             learner = store.learner(name)
-            store.set_setting(LAST_LEARNER, learner.name)
+            if remember:
+                store.set_setting(LAST_LEARNER, learner.name)
             return learner
 
         try:
@@ -209,6 +243,78 @@ class QuizRun:
             self._stop_saving(str(error))
             self.learner = None
         return self.learner
+
+    def sign_in_need(self, name: str) -> SignInNeed:
+        """What `name` needs before its learner is signed in: nothing outside `serve`; served, a
+        PIN to choose or to type, or the class list's code (or it is not on the list)."""
+        self.open_store()
+        if not self.asks_secret or self.is_signed_in_as(name):
+            return SignInNeed.NOTHING
+        if self.roster is not None:
+            return SignInNeed.CODE if self.roster.find(name) is not None else SignInNeed.NOT_LISTED
+        state = self._use_store(lambda store: store.pin_state(name), None)
+        if state is None:  # saving stopped: nobody needs to sign in
+            return SignInNeed.NOTHING
+        return SignInNeed.PIN if state.has_pin else SignInNeed.CHOOSE_PIN
+
+    def choose_pin(self, name: str, pin: str, again: str) -> SignInResult:
+        """First sign-in under `serve`: keep the PIN typed twice for `name` and sign in."""
+        from quiz.scores.pins import clean_pin, pin_problem
+
+        if self.sign_in_need(name) is not SignInNeed.CHOOSE_PIN:
+            return self._result(name, self._need_problem(name))
+        problem = pin_problem(pin)
+        if problem is not None:
+            return SignInResult(None, problem)
+        if clean_pin(pin) != clean_pin(again):
+            return SignInResult(None, pins_differ_text())
+        kept = self._use_store(lambda store: store.set_pin(name, pin), None)
+        if kept is False:
+            return SignInResult(None, pin_chosen_meanwhile_text())
+        return self._result(name, sign_in=True)
+
+    def sign_in_with_secret(self, name: str, secret: str) -> SignInResult:
+        """Sign in as `name` with their PIN (or the class list's code); a wrong one counts
+        towards a wait, and the result says how long."""
+        from quiz.scores.pins import code_matches
+
+        need = self.sign_in_need(name)
+        if need is SignInNeed.PIN:
+            check = self._use_store(lambda store: store.check_pin(name, secret), None)
+        elif need is SignInNeed.CODE:
+            assert self.roster is not None
+            entry = self.roster.find(name)
+            assert entry is not None
+            name = entry.name  # as the teacher wrote it
+            check = self._use_store(
+                lambda store: store.check_secret(name, lambda _kept: code_matches(secret, entry.code)), None
+            )
+        else:
+            return self._result(name, self._need_problem(name))
+        if check is None:
+            return self._result(name)  # saving stopped: nobody needs to sign in
+        if not check.right:
+            return SignInResult(None, wrong_secret_text(check, code=need is SignInNeed.CODE))
+        return self._result(name, sign_in=True)
+
+    def _need_problem(self, name: str) -> str | None:
+        need = self.sign_in_need(name)
+        if need is SignInNeed.NOT_LISTED:
+            return not_listed_text()
+        if need is SignInNeed.PIN:
+            return pin_chosen_meanwhile_text()
+        if need is SignInNeed.CHOOSE_PIN:
+            return no_pin_yet_text()
+        return None
+
+    def _result(self, name: str, problem: str | None = None, *, sign_in: bool = False) -> SignInResult:
+        """Signed in as `name` (first signing in, with `sign_in`, while saving goes on), or not,
+        with `problem` (None when nothing is saved, so nobody needs to sign in)."""
+        if sign_in and self.store is not None:
+            self._sign_in_as(name)
+        if self.is_signed_in_as(name):
+            return SignInResult(self.learner)
+        return SignInResult(None, problem if self.store is not None else None)
 
     def is_signed_in_as(self, name: str) -> bool:
         """Whether `name` is the learner signed in, spelled in any letter case ("José", "JOSÉ")."""

@@ -74,6 +74,22 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE answers ADD COLUMN evidence_recall REAL",
         "ALTER TABLE attempts ADD COLUMN calibration_guess INTEGER",
     ),
+    # 4 (issue 19, sign-in under `serve`): one row per learner who has a PIN or has typed a
+    # wrong one, keyed by the learner's name as `quiz.scores.names.name_key` folds it (a row
+    # can exist before its learner does: a wrong code for a name on the class list). pin_hash
+    # is quiz.scores.pins's "scrypt$N$r$p$salt$hash", NULL when no PIN was chosen (a class
+    # list's code). failures counts wrong PINs or codes since the last right one, and
+    # locked_until (ISO time, UTC) is when the next try is allowed; kept in the file, so that
+    # a new browser tab does not start the count again.
+    (
+        """CREATE TABLE pins (
+            learner_key TEXT PRIMARY KEY,
+            pin_hash TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            locked_until TEXT,
+            changed_at TEXT NOT NULL
+        )""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -133,3 +133,22 @@ class ExportRow:
     evidence_precision: float | None = None
     evidence_recall: float | None = None
     calibration_guess: int | None = None  # the attempt's: how many right the learner thought
+
+
+@dataclass(frozen=True)
+class PinState:
+    """Where a learner's sign-in stands (quiz.scores.pins): a PIN chosen or not, wrong tries."""
+
+    has_pin: bool
+    failures: int  # wrong PINs or codes in a row since the last right one
+    wait_seconds: int  # before the next try is allowed; 0: now
+
+
+@dataclass(frozen=True)
+class SecretCheck:
+    """What checking a PIN or a class list's code did."""
+
+    right: bool
+    wait_seconds: int  # before the next try is allowed (a wrong one, or one tried too soon)
+    tries_left: int  # wrong tries left before a wait; 0 once waiting
+    tried: bool = True  # False: it came too soon and was not even checked

@@ -9,8 +9,9 @@ this module says what is stored and asked for.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from types import TracebackType
 
@@ -24,6 +25,8 @@ from quiz.scores.records import (
     AttemptSummary,
     ExportRow,
     Learner,
+    PinState,
+    SecretCheck,
     StoredAnswer,
     evidence_from_json,
     evidence_json,
@@ -355,6 +358,94 @@ class ScoreStore:
                 right_since_miss[item_id] = 0
         queued = [item_id for item_id in last_miss if right_since_miss[item_id] < 2]
         return sorted(queued, key=last_miss.__getitem__)
+
+    # PINs (sign-in under `serve`; quiz.scores.pins) -------------------------------------------
+
+    def pin_state(self, name: str) -> PinState:
+        """Whether the learner called `name` has chosen a PIN, and how long before they may try."""
+        with self._database.reading() as db:
+            row = db.execute(
+                "SELECT pin_hash, failures, locked_until FROM pins WHERE learner_key = ?", (name_key(name),)
+            ).fetchone()
+        if row is None:
+            return PinState(has_pin=False, failures=0, wait_seconds=0)
+        return PinState(row[0] is not None, row[1], self._seconds_until(row[2]))
+
+    def set_pin(self, name: str, pin: str) -> bool:
+        """Keep `pin` (hashed) as the PIN of the learner called `name`, unless they have one
+        already (chosen meanwhile in another tab): whether it was kept. Raises ValueError for
+        a PIN that `pins.pin_problem` refuses."""
+        from quiz.scores.pins import hash_pin
+
+        hashed = hash_pin(pin)  # slow on purpose: outside the write transaction
+        with self._database.writing() as db:
+            cursor = db.execute(
+                "INSERT INTO pins (learner_key, pin_hash, failures, locked_until, changed_at) "
+                "VALUES (?, ?, 0, NULL, ?) ON CONFLICT (learner_key) DO UPDATE "
+                "SET pin_hash = excluded.pin_hash, failures = 0, locked_until = NULL, "
+                "changed_at = excluded.changed_at WHERE pins.pin_hash IS NULL",
+                (name_key(name), hashed, self._now()),
+            )
+            return cursor.rowcount == 1
+
+    def check_pin(self, name: str, pin: str) -> SecretCheck:
+        """Check the PIN typed for `name` against the one kept; a wrong one counts towards a wait."""
+        from quiz.scores.pins import pin_matches
+
+        return self.check_secret(name, lambda stored: stored is not None and pin_matches(pin, stored))
+
+    def check_secret(self, name: str, matches: Callable[[str | None], bool]) -> SecretCheck:
+        """Check a PIN or a class list's code for `name` with `matches` (given the kept PIN hash,
+        or None) unless the learner must wait first; count a wrong one, clear the count on a
+        right one. The count and the wait are in the file, shared by every tab and process."""
+        from quiz.scores.pins import FREE_TRIES, wait_after
+
+        key = name_key(name)
+        state = self.pin_state(name)
+        if state.wait_seconds > 0:
+            return SecretCheck(right=False, wait_seconds=state.wait_seconds, tries_left=0, tried=False)
+        with self._database.reading() as db:
+            row = db.execute("SELECT pin_hash FROM pins WHERE learner_key = ?", (key,)).fetchone()
+        right = matches(row[0] if row else None)  # slow (scrypt): outside any transaction
+        now = self._clock()
+        with self._database.writing() as db:
+            if right:
+                db.execute(
+                    "UPDATE pins SET failures = 0, locked_until = NULL WHERE learner_key = ?", (key,)
+                )
+                return SecretCheck(right=True, wait_seconds=0, tries_left=FREE_TRIES)
+            db.execute(
+                "INSERT INTO pins (learner_key, pin_hash, failures, locked_until, changed_at) "
+                "VALUES (?, NULL, 0, NULL, ?) ON CONFLICT (learner_key) DO NOTHING",
+                (key, _timestamp(now)),
+            )
+            # Counted in the file, so that two tabs guessing at once both count.
+            db.execute("UPDATE pins SET failures = failures + 1 WHERE learner_key = ?", (key,))
+            failures = db.execute("SELECT failures FROM pins WHERE learner_key = ?", (key,)).fetchone()[0]
+            wait = wait_after(failures)
+            if wait:
+                db.execute(
+                    "UPDATE pins SET locked_until = ? WHERE learner_key = ?",
+                    (_timestamp(now + timedelta(seconds=wait)), key),
+                )
+        return SecretCheck(right=False, wait_seconds=wait, tries_left=max(FREE_TRIES - failures, 0))
+
+    def reset_pin(self, name: str) -> PinState:
+        """Forget the PIN of the learner called `name` and any wait (a teacher's
+        `media-quiz pin reset`): they choose a new PIN at their next sign-in. What there was."""
+        before = self.pin_state(name)
+        with self._database.writing() as db:
+            db.execute("DELETE FROM pins WHERE learner_key = ?", (name_key(name),))
+        return before
+
+    def _seconds_until(self, moment: str | None) -> int:
+        if moment is None:
+            return 0
+        try:
+            until = datetime.fromisoformat(moment)
+        except ValueError:
+            return 0
+        return max(0, math.ceil((until - self._clock()).total_seconds()))
 
     # Settings --------------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Static
 
 from quiz.core.feedback import attribution, not_saved_line
 from quiz.core.run import QuizRun
+from quiz.core.sign_in import SignInNeed, not_listed_text
 from quiz.scores.names import NAME_MAX
 from quiz.i18n import N_, _, content_text, ngettext
 from quiz.tui.screens.resume_or_new_screen import resume_quiz, start_quiz
@@ -251,7 +252,14 @@ class StartScreen(Screen):
     @on(Input.Submitted, "#learner-name")
     def _name_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self._when_filled_in(self._new_quiz)
+        if self.quiz.asks_secret:
+            # Served: Enter signs in; the learner then sees their resume, practice and history.
+            self._when_filled_in(lambda: self._with_learner(self._focus_first_choice))
+        else:
+            self._when_filled_in(self._new_quiz)
+
+    def _focus_first_choice(self) -> None:
+        self.query_one("#resume" if self.unfinished is not None else "#start", Button).focus()
 
     @on(Button.Pressed, "#start")
     def _start_pressed(self) -> None:
@@ -264,37 +272,65 @@ class StartScreen(Screen):
 
     def _new_quiz(self) -> None:
         """A new quiz; with one unfinished, only after asking (it is never dropped silently)."""
-        if self._signed_in():
-            start_quiz(quiz_app(self), self.quiz)
+        self._with_learner(lambda: start_quiz(quiz_app(self), self.quiz))
 
     @on(Button.Pressed, "#resume")
     def action_resume(self) -> None:
-        if self._signed_in():
+        def resume() -> None:
             unfinished = self.quiz.unfinished()
             if unfinished is not None:
                 resume_quiz(quiz_app(self), self.quiz, unfinished)
 
+        self._with_learner(resume)
+
     @on(Button.Pressed, "#review")
     def _review(self) -> None:
-        if self._signed_in():
+        def review() -> None:
             self.quiz.start_review()
             quiz_app(self).play()
 
+        self._with_learner(review)
+
     @on(Button.Pressed, "#history")
     def _history(self) -> None:
-        if self._signed_in():
-            quiz_app(self).show_history()
+        self._with_learner(quiz_app(self).show_history)
 
-    def _signed_in(self) -> bool:
-        """Sign in with the typed name; False (and a hint) when a name is needed but missing."""
-        if not self.quiz.asks_name:
-            return True  # nothing is saved, or the name was given on the command line
-        name = self.query_one("#learner-name", Input).value.strip()
+    def _with_learner(self, action: Callable[[], None]) -> None:
+        """Sign in with the typed name, then do `action`; a hint instead when a name is needed
+        but missing. Served, the name needs its PIN (or the class list's code) first: the
+        sign-in screen asks, and nothing of that learner shows before."""
+        quiz = self.quiz
+        if not quiz.asks_name:
+            action()  # nothing is saved, or the name was given on the command line
+            return
+        name_field = self.query_one("#learner-name", Input)
+        name = name_field.value.strip()
         if not name:
             self.notify(_("Type your name first, so your scores are kept."), markup=False)
-            self.query_one("#learner-name", Input).focus()
-            return False
-        if not self.quiz.is_signed_in_as(name):
-            self.quiz.sign_in(name)
+            name_field.focus()
+            return
+        if quiz.is_signed_in_as(name):
+            action()
+            return
+        need = quiz.sign_in_need(name)
+        if need is SignInNeed.NOTHING:
+            quiz.sign_in(name)
             self._show_learner_buttons()
-        return True
+            action()
+            return
+        if need is SignInNeed.NOT_LISTED:
+            self.notify(not_listed_text(), severity="warning", markup=False)
+            name_field.focus()
+            return
+        from quiz.tui.screens.sign_in_screen import SignInScreen
+
+        def signed_in(done: bool | None) -> None:
+            if quiz.learner is not None:
+                name_field.value = quiz.learner.name  # as kept (a class list's spelling)
+            self._show_learner_buttons()
+            if done and (quiz.learner is not None or not quiz.asks_name):
+                action()
+            else:
+                name_field.focus()
+
+        quiz_app(self).push_screen(SignInScreen(quiz, name, need), signed_in)
