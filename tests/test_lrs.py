@@ -300,3 +300,14 @@ def test_the_xapi_checker_finds_what_a_strict_lrs_refuses():
         broken = json.loads(json.dumps(good))
         breaking(broken)
         assert statement_problems(broken), name
+
+
+def test_serve_gives_every_browser_session_the_lrs_and_never_a_credential():
+    from quiz.cli import build_parser
+    from quiz.tui.serve import quiz_arguments
+
+    args = build_parser().parse_args(["--lrs", "https://lrs.example/xAPI", "--homepage", "https://school.example/", "serve"])
+    passed = quiz_arguments(args)
+    assert passed == ["--lrs", "https://lrs.example/xAPI", "--homepage", "https://school.example/"]
+    with pytest.raises(SystemExit):  # there is no flag for a password: it would show in `ps`
+        build_parser().parse_args(["--lrs-password", "secret"])

@@ -258,7 +258,7 @@ class ScoreStore:
                 (now, attempt_id),
             ).rowcount
             if changed and self.feed is not None:
-                outbox.release(db, attempt_id, answers_only=True)
+                # The last answer's statement may still wait for its evidence: it is given after this.
                 self._queue_completed(db, attempt_id, held=guess_expected)
         if changed and self.feed is not None:
             self.on_queued()
