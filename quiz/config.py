@@ -16,7 +16,7 @@ Credentials never come from a command-line flag, which anyone on the computer co
 from __future__ import annotations
 
 import os
-import tomllib
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -51,6 +51,11 @@ def config_path() -> Path:
     override = os.environ.get(CONFIG_VARIABLE)
     if override:
         return Path(override).expanduser()
+    if sys.platform.startswith("linux"):
+        # What platformdirs says on Linux, without importing it: every start looks for this
+        # file, and platformdirs costs a start more than the lookup (quiz/paths.py defers it too).
+        base = os.environ.get("XDG_CONFIG_HOME", "").strip() or os.path.expanduser("~/.config")
+        return Path(base) / "media-quiz" / "config.toml"
     from platformdirs import user_config_dir
 
     return Path(user_config_dir("media-quiz")) / "config.toml"
@@ -72,6 +77,8 @@ def load_lrs_settings(url: str | None = None, homepage: str | None = None) -> Lr
     """The LRS settings: `url` and `homepage` (from the command line) over the config file's,
     credentials from the environment over the file's. Raises ConfigError for a file that
     cannot be read or holds a value that is not a web address."""
+    import tomllib  # only with a config file or an LRS: not on every start
+
     path = config_path()
     section: dict = {}
     try:

@@ -270,6 +270,7 @@ async def test_the_start_screen_says_how_many_statements_wait(tmp_path, mini_ban
         async with playing(mini_bank, mini_catalog, store=store, lrs=LrsSettings(url="http://127.0.0.1:1/xAPI")) as pilot:
             await pilot.pause()
             text = screen_text(pilot.app)
+            pilot.app.quiz.close()  # its sender stops trying
     assert "Learning record store: 3 statements waiting, none sent yet" in text
 
 

@@ -235,6 +235,9 @@ def status_line(status) -> str:
     """
     from quiz.i18n import format_datetime, ngettext
 
+    if not status.waiting and not status.last_sent_at and not status.rejected:
+        # TRANSLATORS: the start screen's line when a learning record store is set but nothing was answered yet.
+        return _("Learning record store: no statements yet")
     if status.waiting:
         # TRANSLATORS: statements are the records of answers sent to the school's learning record store.
         waiting = ngettext("{count} statement waiting", "{count} statements waiting", status.waiting).format(
