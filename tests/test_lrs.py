@@ -312,3 +312,34 @@ def test_serve_gives_every_browser_session_the_lrs_and_never_a_credential():
     assert passed == ["--lrs", "https://lrs.example/xAPI", "--homepage", "https://school.example/"]
     with pytest.raises(SystemExit):  # there is no flag for a password: it would show in `ps`
         build_parser().parse_args(["--lrs-password", "secret"])
+
+
+def test_answers_never_wait_for_a_stuck_lrs_and_the_next_quiz_sends_what_waits(tmp_path, lrs, mini_bank, mini_catalog):
+    stuck, gave_up = threading.Event(), []
+
+    def reply(statements):  # holds the request until the test lets go (a quiz that waited would hang here)
+        if not stuck.wait(20):
+            gave_up.append(True)
+        return 503, {"detail": "still stuck"}
+
+    lrs.reply = reply
+    settings = LrsSettings(url=lrs.url, homepage="https://school.example/")
+    with ScoreStore.open(tmp_path) as store:
+        quiz = QuizRun(mini_bank, mini_catalog, store=store, seed=1, count=4, lrs=settings)
+        quiz.sign_in("Ann")
+        quiz.start()
+        while not quiz.finished:  # every answer saved and marked while the LRS holds its first POST
+            assert quiz.answer(quiz.current.answer).saved
+        quiz.give_calibration(None)
+        assert not stuck.is_set() and store.outbox_status().waiting == 5
+        stuck.set()
+        quiz.close()
+    lrs.reply = lambda statements: (200, [s["id"] for s in statements])
+    posts_before = len(lrs.posts)  # each refused with 503
+    with ScoreStore.open(tmp_path) as store:
+        later = QuizRun(mini_bank, mini_catalog, store=store, lrs=settings)
+        later.sign_in("Ben")  # a quiz starting: what waits from before goes, in the background
+        later.close()
+        assert store.outbox_status().waiting == 0
+    assert len({s["id"] for post in lrs.posts[posts_before:] for s in post}) == 5
+    assert not gave_up
