@@ -1,6 +1,7 @@
 # One command starts the quiz, one runs the tests; each builds .venv on first use.
 #   make quiz            play the shipped article (extra options: make quiz ARGS="--count 5")
 #   make test            the whole test suite (extra options: make test PYTEST_ARGS="-k engine")
+#   make ralph           the learning record store the tests start (Ralph), in .venv-ralph/
 #   make bench           measure start-up, loading, key press, memory, report (BENCH_ARGS="--quick")
 #   make messages        re-extract every translatable string and update each locale's .po
 #   make schemas         write schemas/*.schema.json from the loader's field tables
@@ -11,7 +12,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: quiz test bench messages new-locale schemas clean
+RALPH_VENV := .venv-ralph
+RALPH_STAMP := $(RALPH_VENV)/.installed
+
+.PHONY: quiz test bench messages new-locale schemas clean ralph
 
 quiz: $(STAMP)
 	$(BIN)/media-quiz $(ARGS)
@@ -57,5 +61,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -e '.[test]'
 	touch $(STAMP)
 
+# Ralph, the LRS tests/test_ralph.py starts, apart from .venv: its server pins its own FastAPI
+# and uvicorn. The tests build it themselves when it is missing; CI builds it first (.ci/run), so
+# the minute it takes is not counted in the test run.
+ralph: $(RALPH_STAMP)
+
+$(RALPH_STAMP): tests/ralph-requirements.txt
+	$(PYTHON) -m venv $(RALPH_VENV)
+	$(RALPH_VENV)/bin/python -m pip install -q -r tests/ralph-requirements.txt
+	touch $(RALPH_STAMP)
+
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(RALPH_VENV)

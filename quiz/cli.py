@@ -74,6 +74,21 @@ def build_parser() -> argparse.ArgumentParser:
     # What `serve` gives each browser session's quiz (see `session_arguments`): not for people.
     parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--session-roster", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--lrs",
+        type=_web_address,
+        metavar=_("URL"),
+        help=_(
+            "send each answer to this learning record store (its xAPI address); the key and "
+            "secret come from $MEDIA_QUIZ_LRS_USER and $MEDIA_QUIZ_LRS_PASSWORD or the config file"
+        ),
+    )
+    parser.add_argument(
+        "--homepage",
+        type=_web_address,
+        metavar=_("URL"),
+        help=_("the school's web address, for learners' accounts in xAPI statements"),
+    )
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
 
     validate = commands.add_parser(
@@ -134,6 +149,23 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("csv", "xapi"), default="csv", help=_("file format"))
     export.add_argument("--learner", dest="export_learner", metavar=_("NAME"), help=_("only this learner"))
     export.add_argument("-o", "--output", type=Path, metavar=_("FILE"), help=_("write here, not to the screen"))
+    export.add_argument(
+        "--homepage",
+        dest="export_homepage",
+        type=_web_address,
+        metavar=_("URL"),
+        help=_("the school's web address, for learners' accounts (xAPI)"),
+    )
+    export.add_argument(
+        "--jsonl", action="store_true", help=_("xAPI as one statement a line, not one JSON array")
+    )
+
+    sync = commands.add_parser(
+        "sync", help=_("send the statements that wait for the learning record store")
+    )
+    sync.add_argument(
+        "--status", action="store_true", help=_("only say how many wait and when the last were sent")
+    )
 
     report = commands.add_parser(
         "report", help=_("a class report from CSV exports: which items mislead, which teach nothing")
@@ -163,6 +195,15 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(_("must be at least 1"))
     return value
+
+
+def _web_address(text: str) -> str:
+    from quiz.config import web_address
+
+    try:
+        return web_address(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _learner_name(text: str) -> str:
@@ -230,6 +271,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _export(args)
         if args.command == "report":
             return _report(args)
+        if args.command == "sync":
+            return _sync(args)
         return _play(args)
     except KeyboardInterrupt:
         return 130
@@ -329,11 +372,16 @@ def _export(args: argparse.Namespace) -> int:
     from quiz.scores.salvage import read_export_rows
     from quiz.scores.store import FILE_NAME, data_dir
 
+    from quiz.config import ConfigError
+
     path = data_dir(args.data_dir) / FILE_NAME
     try:
         found = read_export_rows(path, args.export_learner)
-        _write(lambda out: write_export(found.rows, args.format, out), args.output)
-    except (StoreError, ValueError) as error:  # ValueError: an empty --learner name
+        options = {}
+        if args.format == "xapi":
+            options = _xapi_options(args, {row.bank_id for row in found.rows})
+        _write(lambda out: write_export(found.rows, args.format, out, **options), args.output)
+    except (StoreError, ValueError, ConfigError) as error:  # ValueError: an empty --learner name
         print(error, file=sys.stderr)
         return 1
     except BrokenPipeError:
@@ -368,6 +416,75 @@ def _export(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 1 if found.unreadable or found.end_unreadable else 0
+
+
+def _xapi_options(args: argparse.Namespace, bank_ids: set[str]) -> dict:
+    """The home page (--homepage, else the config file's) and the activity definitions, from
+    the banks this quiz can find, for an xAPI export."""
+    from quiz.banks import ContentError, find_banks, load_bank, load_catalog
+    from quiz.config import load_lrs_settings
+    from quiz.paths import content_dir
+    from quiz.scores.activities import ActivityDefinitions
+    from quiz.scores.export import DEFAULT_HOMEPAGE
+
+    settings = load_lrs_settings(homepage=args.export_homepage or args.homepage)
+    try:
+        catalog = load_catalog()
+    except ContentError:
+        return {"homepage": settings.homepage or DEFAULT_HOMEPAGE, "lines": args.jsonl}
+    banks = []
+    for path in ([args.bank] if args.bank else []) + find_banks(content_dir()):
+        try:
+            bank = load_bank(path, catalog)
+        except ContentError:
+            continue  # a bank with problems is described by its ids only
+        if bank.id in bank_ids:
+            banks.append(bank)
+    return {
+        "homepage": settings.homepage or DEFAULT_HOMEPAGE,
+        "definitions": ActivityDefinitions(catalog, banks),
+        "lines": args.jsonl,
+    }
+
+
+def _sync(args: argparse.Namespace) -> int:
+    """Send what waits in the outbox (or, with --status, say how much waits); exit 1 when some
+    statements still wait or were refused."""
+    from quiz.config import ConfigError, load_lrs_settings
+    from quiz.scores.database import StoreError
+    from quiz.scores.lrs import clients, send_waiting, status_line
+    from quiz.scores.store import FILE_NAME, ScoreStore, data_dir
+
+    folder = data_dir(args.data_dir)
+    if not (folder / FILE_NAME).exists():
+        print(_("No score file in {folder} yet: nothing waits.").format(folder=folder), file=sys.stderr)
+        return 0
+    try:
+        settings = load_lrs_settings(url=args.lrs)
+        store = ScoreStore.open(folder)
+    except (ConfigError, StoreError) as error:
+        print(error)
+        return 1
+    with store:
+        if not args.status:
+            report = send_waiting(store, clients(settings.credentials))
+            if report.sent:
+                print(ngettext("{count} statement sent.", "{count} statements sent.", report.sent).format(
+                    count=report.sent
+                ))
+            if report.failure:
+                print(_("The learning record store did not take the rest: {reason}").format(reason=report.failure))
+        status = store.outbox_status()
+    print(status_line(status))
+    if args.status and status.waiting and status.last_error:
+        print(_("Last try: {reason}").format(reason=status.last_error))
+    for rejected in status.rejected:
+        print(
+            _("Refused by {address}: statement {id}: {reason}").format(
+                address=rejected.endpoint, id=rejected.statement_id, reason=rejected.error
+            )
+        )
+    return 1 if status.waiting or status.rejected else 0
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -459,6 +576,13 @@ def _start_quiz(args: argparse.Namespace) -> int:
         try:
             roster = read_roster(args.session_roster)  # read again by each session: edits count
         except RosterError as error:
+    lrs = None
+    if args.lrs or args.homepage or _has_config():
+        from quiz.config import ConfigError, load_lrs_settings
+
+        try:
+            lrs = load_lrs_settings(url=args.lrs, homepage=args.homepage)
+        except ConfigError as error:
             print(error, file=sys.stderr)
             return 1
     run = QuizRun(
@@ -472,6 +596,7 @@ def _start_quiz(args: argparse.Namespace) -> int:
         bank_paths=[bank_path] if args.bank else find_banks(content_dir()),
         served=args.served,
         roster=roster,
+        lrs=lrs,
     )
     plain = args.plain
     # Under `media-quiz serve`, textual-serve sets TEXTUAL_DRIVER: the browser is the screen,
@@ -501,3 +626,32 @@ def _start_quiz(args: argparse.Namespace) -> int:
         return app.return_code or 0
     finally:
         run.close()  # closed even when saving stopped half-way
+        _say_what_waits(run)
+
+
+def _has_config() -> bool:
+    from quiz.config import config_path
+
+    return config_path().exists()
+
+
+def _say_what_waits(run) -> None:
+    """After a quiz with an LRS: statements that could not go yet, said once, with what to do."""
+    if run.lrs is None or run.store is None:
+        return
+    from quiz.scores.store import ScoreStore
+
+    try:
+        with ScoreStore.open(run.store.path.parent) as store:
+            status = store.outbox_status()
+    except Exception:  # noqa: BLE001 - only a note: the quiz is over and its answers are saved
+        return
+    if status.waiting:
+        print(
+            ngettext(
+                "{count} statement waits for the learning record store; “media-quiz sync” sends it.",
+                "{count} statements wait for the learning record store; “media-quiz sync” sends them.",
+                status.waiting,
+            ).format(count=status.waiting),
+            file=sys.stderr,
+        )

@@ -26,6 +26,8 @@ MINI = FIXTURES / "mini"
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 # Compiled catalogs and cached banks go to a folder of this run, not the user's cache.
 os.environ.setdefault("MEDIA_QUIZ_CACHE_DIR", tempfile.mkdtemp(prefix="media-quiz-test-cache-"))
+# No config file of the machine's (an LRS a developer set up) reaches the tests.
+os.environ.setdefault("MEDIA_QUIZ_CONFIG", os.path.join(os.environ["MEDIA_QUIZ_CACHE_DIR"], "no-config.toml"))
 
 # Property tests: 500 examples each in CI (which sets CI=true), a quick 25 locally; 500 keeps
 # the whole suite under its five minutes now that it has grown (HYPOTHESIS_PROFILE=ci runs the

@@ -217,7 +217,7 @@ def test_with_the_index_damaged_too_lost_answers_are_still_counted(score_file, t
         assert result.returncode == 1 and "more answers may be missing" in result.stderr
         assert_no_traceback(result)
         # Attempts that lost answers get no "completed" statement: their score would be wrong.
-        statements = [json.loads(line) for line in result.stdout.splitlines()]
+        statements = json.loads(result.stdout)
         completed = [s for s in statements if s["verb"]["display"]["en-US"] == "completed"]
         whole_attempts = (ANSWERS - lost) // ITEMS
         assert len(completed) == whole_attempts

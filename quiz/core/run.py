@@ -42,6 +42,9 @@ from quiz.i18n import current_language, localize_item, ngettext
 
 if TYPE_CHECKING:
     from quiz.banks.problems import Problem
+    from quiz.config import LrsSettings
+    from quiz.scores.activities import ActivityDefinitions
+    from quiz.scores.lrs import StatementSender
     from quiz.scores.records import Attempt, AttemptSummary, Learner
     from quiz.scores.roster import Roster
     from quiz.scores.score_file import ScoreFile
@@ -90,6 +93,7 @@ class QuizRun:
         bank_paths: list[Path] | None = None,
         served: bool = False,
         roster: Roster | None = None,
+        lrs: LrsSettings | None = None,
     ) -> None:
         self.bank = bank
         self.catalog = catalog
@@ -121,6 +125,10 @@ class QuizRun:
         self.calibration_guess: int | None = None  # how many right the learner thought, if said
         # Told once, with the reason, when saving stops half-way (the front end says so).
         self.on_saving_stopped: Callable[[str], None] = lambda reason: None
+        # A learning record store to send each answer's xAPI statement to (None: none).
+        self.lrs = lrs if lrs is not None and lrs.url else None
+        self._sender: StatementSender | None = None
+        self._definitions: ActivityDefinitions | None = None
 
     # --- the store, guarded: a failure stops saving, never the quiz -------------------------
 
@@ -152,7 +160,14 @@ class QuizRun:
         return self._score_file is not None
 
     def close(self) -> None:
-        """Close the score file this run opened; everything recorded is already saved."""
+        """Close the score file this run opened; everything recorded is already saved.
+
+        Statements still waiting for the learning record store get a few seconds to go;
+        what is left is sent by `media-quiz sync` or the next quiz.
+        """
+        if self._sender is not None:
+            self._sender.close()
+            self._sender = None
         if self._opened is not None:
             self._opened.close()
             self._opened = None
@@ -165,10 +180,34 @@ class QuizRun:
         from quiz.scores.database import StoreError
 
         try:
+            self._connect_lrs(self.store)
             return work(self.store)
         except StoreError as error:
             self._stop_saving(str(error))
             return default
+
+    def _connect_lrs(self, store: ScoreStore) -> None:
+        """With an LRS, have `store` queue each answer's statement, and send them in the background
+        (what waits from an earlier quiz too)."""
+        if self.lrs is None or self._sender is not None or self.lrs.url is None:
+            return
+        from quiz.scores.activities import ActivityDefinitions
+        from quiz.scores.export import DEFAULT_HOMEPAGE
+        from quiz.scores.lrs import StatementSender, clients
+        from quiz.scores.outbox import StatementFeed
+
+        self._definitions = ActivityDefinitions(self.catalog, [self.bank])
+        store.feed = StatementFeed(self.lrs.url, self.lrs.homepage or DEFAULT_HOMEPAGE, self._definitions)
+        self._sender = StatementSender(store, clients(self.lrs.credentials), before=self._definitions.warm)
+        store.on_queued = self._sender.wake
+        self._sender.start()
+
+    def lrs_status(self):
+        """How many statements wait for the LRS and when the last went (an OutboxStatus), or
+        None without an LRS or a score file."""
+        if self.lrs is None:
+            return None
+        return self._use_store(lambda store: store.outbox_status(), None)
 
     def _stop_saving(self, reason: str) -> None:
         self.store = None
@@ -523,6 +562,7 @@ class QuizRun:
                 bank_id=self.bank.id,
                 bank_hash=self.bank.content_hash,
                 context_seen=context_seen,
+                evidence_expected=self._evidence_step is not None,
             ),
             None,
         )
@@ -606,9 +646,12 @@ class QuizRun:
             raise ValueError(f"the guess must lie between 0 and {self.calibration_total}")
         self._calibration_asked = True
         self.calibration_guess = guess
-        if guess is None or self._attempt_id is None:
+        if self._attempt_id is None:
             return False
         attempt_id = self._attempt_id
+        if guess is None:  # the attempt's statement waited for a guess that is not coming
+            self._use_store(lambda store: store.release_statements(attempt_id), None)
+            return False
         self._use_store(lambda store: store.record_calibration(attempt_id, guess), None)
         return self._attempt_id is not None
 
@@ -622,7 +665,9 @@ class QuizRun:
     def _finish_attempt(self) -> None:
         if self._attempt_id is not None:
             attempt_id = self._attempt_id
-            self._use_store(lambda store: store.finish_attempt(attempt_id), None)
+            # The guess at the score is asked next (asks_calibration): the statement waits for it.
+            guess_expected = self.session is not None and self.session.position > 0 and not self._calibration_asked
+            self._use_store(lambda store: store.finish_attempt(attempt_id, guess_expected=guess_expected), None)
 
     @property
     def points(self) -> float:
@@ -672,4 +717,6 @@ class QuizRun:
         except ContentError as error:
             return error.problems
         self.bank_path = path
+        if self._definitions is not None:
+            self._definitions.banks[self.bank.id] = self.bank
         return []

@@ -262,6 +262,26 @@ def _load(language: str, domain: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(io.BytesIO(compiled))
 
 
+def catalogs_in(language: str) -> tuple[gettext.NullTranslations, gettext.NullTranslations]:
+    """The interface and content catalogs of `language`, without making it the active one.
+
+    For data that carries every language at once (xAPI language maps). A catalog that cannot
+    be used is English here; the quiz reports it when that language is chosen.
+    """
+    catalogs = []
+    for domain in (UI_DOMAIN, CONTENT_DOMAIN):
+        po = locales_dir() / language / "LC_MESSAGES" / f"{domain}.po"
+        if language == SOURCE_LANGUAGE or not _LANGUAGE_CODE.match(language):
+            catalogs.append(gettext.NullTranslations())
+            continue
+        try:
+            compiled, _problems_found = checked_catalog(po.read_bytes(), po)
+            catalogs.append(gettext.GNUTranslations(io.BytesIO(compiled)))
+        except (OSError, CatalogError):
+            catalogs.append(gettext.NullTranslations())
+    return catalogs[0], catalogs[1]
+
+
 def compiled_catalog(source: bytes, po: Path) -> bytes:
     """The `.mo` bytes for a `.po` file's bytes, its bad entries left out (see `checked_catalog`)."""
     return checked_catalog(source, po)[0]

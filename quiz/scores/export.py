@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING, TextIO
 from urllib.parse import quote
 
 from quiz.core.evidence import evidence_found
+from quiz.scores.activities import ASSESSMENT, INTERACTION, language_tag
 from quiz.scores.columns import COLUMNS, CSV_COLUMNS, protect_cell
 
 if TYPE_CHECKING:
+    from quiz.scores.activities import ActivityDefinitions
     from quiz.scores.records import ExportRow
     from quiz.scores.store import ScoreStore
 
@@ -27,11 +29,12 @@ FORMATS = ("csv", "xapi")
 XAPI_VERSION = "1.0.0"  # xAPI 1.0.3 §2.4.10: a provider that sets "version" MUST set 1.0.0
 VERB_ANSWERED = "http://adlnet.gov/expapi/verbs/answered"
 VERB_COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
-INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
-ASSESSMENT = "http://adlnet.gov/expapi/activities/assessment"
-# The quiz's own IRI: the default home page of learners' accounts, and the root of every IRI
-# the quiz defines (activities, extensions).
+# The quiz's own IRI: the root of every IRI the quiz defines (activities, extensions).
 QUIZ_IRI = "urn:media-quiz"
+# The home page of learners' accounts when a school gives none (--homepage, or `homepage` in
+# the config file): xAPI wants a web address there (an IRL), and .invalid is reserved never to
+# be anyone's (RFC 2606), so it cannot pass for a real school's.
+DEFAULT_HOMEPAGE = "https://media-quiz.invalid/"
 # Fixed forever, whatever QUIZ_IRI becomes: statement and registration ids are derived from it.
 ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:media-quiz")
 # xAPI result extensions (keys must be IRIs): the evidence of an answer, the guess of an attempt.
@@ -130,7 +133,7 @@ def xapi_duration(seconds: float) -> str:
 
 def _language_tag(locale: str) -> str | None:
     # RFC 5646 wants "pt-BR" where gettext says "pt_BR".
-    return locale.replace("_", "-") if locale else None
+    return language_tag(locale) if locale else None
 
 
 def _actor(learner: str, homepage: str) -> dict:
@@ -141,34 +144,45 @@ def _actor(learner: str, homepage: str) -> dict:
     }
 
 
-def _context(row: ExportRow, registration: str, with_parent: bool) -> dict:
+def _context(row: ExportRow, registration: str, parent: dict | None) -> dict:
     context: dict = {"registration": registration, "platform": "media-quiz"}
     language = _language_tag(row.locale)
     if language:  # the spec forbids "language" when it is not known
         context["language"] = language
-    if with_parent:
-        context["contextActivities"] = {
-            "parent": [{"objectType": "Activity", "id": bank_activity_id(row.bank_id)}]
-        }
+    if parent is not None:
+        context["contextActivities"] = {"parent": [parent]}
     return context
 
 
-def answered_statement(row: ExportRow, homepage: str) -> dict:
-    """The xAPI "answered" statement for one answer."""
+def _bank_activity(bank_id: str, definitions: ActivityDefinitions | None) -> dict:
+    definition = definitions.bank(bank_id) if definitions else {"type": ASSESSMENT, "name": {"en": bank_id}}
+    return {"objectType": "Activity", "id": bank_activity_id(bank_id), "definition": definition}
+
+
+def _item_definition(row: ExportRow, definitions: ActivityDefinitions | None) -> dict:
+    if definitions is not None:
+        return definitions.item(row.bank_id, row.item_id, row.correct_type)
+    return {
+        "type": INTERACTION,
+        "name": {"en": row.item_id},
+        "interactionType": "choice",
+        "correctResponsesPattern": [row.correct_type],
+    }
+
+
+def answered_statement(row: ExportRow, homepage: str, definitions: ActivityDefinitions | None = None) -> dict:
+    """The xAPI "answered" statement for one answer (its activity described by `definitions`:
+    name and description in every shipped language, the claim types as its choices)."""
     registration = registration_id(row, homepage)
     return {
-        "id": str(uuid.uuid5(ID_NAMESPACE, f"{registration}|answered|{row.item_id}|{row.answered_at}")),
+        "id": answered_statement_id(row, homepage),
         "version": XAPI_VERSION,
         "actor": _actor(row.learner, homepage),
         "verb": {"id": VERB_ANSWERED, "display": {"en-US": "answered"}},
         "object": {
             "objectType": "Activity",
             "id": item_activity_id(row.bank_id, row.item_id),
-            "definition": {
-                "type": INTERACTION,
-                "interactionType": "choice",
-                "correctResponsesPattern": [row.correct_type],
-            },
+            "definition": _item_definition(row, definitions),
         },
         "result": _with_extensions(
             {
@@ -180,8 +194,19 @@ def answered_statement(row: ExportRow, homepage: str) -> dict:
             _evidence_extensions(row),
         ),
         "timestamp": row.answered_at,
-        "context": _context(row, registration, with_parent=True),
+        "context": _context(row, registration, _bank_activity(row.bank_id, definitions)),
     }
+
+
+def answered_statement_id(row: ExportRow, homepage: str) -> str:
+    """The id of an answer's statement: the same every time, so a re-send is not a new one."""
+    registration = registration_id(row, homepage)
+    return str(uuid.uuid5(ID_NAMESPACE, f"{registration}|answered|{row.item_id}|{row.answered_at}"))
+
+
+def completed_statement_id(row: ExportRow, homepage: str) -> str:
+    """The id of an attempt's "completed" statement (`row`: any answer of the attempt)."""
+    return str(uuid.uuid5(ID_NAMESPACE, f"{registration_id(row, homepage)}|completed"))
 
 
 def _with_extensions(result: dict, extensions: dict) -> dict:
@@ -206,7 +231,9 @@ def _evidence_extensions(row: ExportRow) -> dict:
     return extensions
 
 
-def completed_statement(rows: Sequence[ExportRow], homepage: str) -> dict:
+def completed_statement(
+    rows: Sequence[ExportRow], homepage: str, definitions: ActivityDefinitions | None = None
+) -> dict:
     """The xAPI "completed" statement for one finished attempt, from its answer rows."""
     first = rows[0]
     registration = registration_id(first, homepage)
@@ -214,15 +241,11 @@ def completed_statement(rows: Sequence[ExportRow], homepage: str) -> dict:
     # Items never answered count as zero: the maximum is the whole attempt, not what was done.
     maximum = max(first.attempt_item_count, len(rows))
     return {
-        "id": str(uuid.uuid5(ID_NAMESPACE, f"{registration}|completed")),
+        "id": completed_statement_id(first, homepage),
         "version": XAPI_VERSION,
         "actor": _actor(first.learner, homepage),
         "verb": {"id": VERB_COMPLETED, "display": {"en-US": "completed"}},
-        "object": {
-            "objectType": "Activity",
-            "id": bank_activity_id(first.bank_id),
-            "definition": {"type": ASSESSMENT},
-        },
+        "object": _bank_activity(first.bank_id, definitions),
         "result": _with_extensions(
             {
                 "score": {"scaled": _unit(points / maximum), "raw": points, "min": 0, "max": maximum},
@@ -238,7 +261,7 @@ def completed_statement(rows: Sequence[ExportRow], homepage: str) -> dict:
             },
         ),
         "timestamp": first.attempt_finished_at,
-        "context": _context(first, registration, with_parent=False),
+        "context": _context(first, registration, None),
     }
 
 
@@ -247,26 +270,47 @@ def _unit(value: float) -> float:
     return round(min(1.0, max(0.0, value)), 4)
 
 
-def write_xapi(rows: Iterable[ExportRow], out: TextIO, *, homepage: str = QUIZ_IRI) -> int:
-    """Write xAPI 1.0.3 statements to `out`, one JSON object a line; how many statements.
-
-    One "answered" statement per answer and, after the last answer of each finished attempt,
-    one "completed" statement with the attempt's score. `homepage` is the account home page
-    of learners: a school should pass its own URL (the spec asks for a URL there).
-    """
+def xapi_statements(
+    rows: Iterable[ExportRow], homepage: str = DEFAULT_HOMEPAGE, definitions: ActivityDefinitions | None = None
+) -> list[dict]:
+    """The xAPI 1.0.3 statements of `rows`: one "answered" statement per answer and, after the
+    last answer of each finished attempt, one "completed" statement with the attempt's score."""
     rows = list(rows)
     by_attempt: dict[tuple[str, int, str], list[ExportRow]] = {}
     for row in rows:
         by_attempt.setdefault((row.learner, row.attempt_id, row.attempt_started_at), []).append(row)
-    count = 0
+    statements = []
     for row in rows:
-        out.write(json.dumps(answered_statement(row, homepage), ensure_ascii=False) + "\n")
-        count += 1
+        statements.append(answered_statement(row, homepage, definitions))
         attempt = by_attempt[(row.learner, row.attempt_id, row.attempt_started_at)]
         if row is attempt[-1] and row.attempt_finished_at:
-            out.write(json.dumps(completed_statement(attempt, homepage), ensure_ascii=False) + "\n")
-            count += 1
-    return count
+            statements.append(completed_statement(attempt, homepage, definitions))
+    return statements
+
+
+def write_xapi(
+    rows: Iterable[ExportRow],
+    out: TextIO,
+    *,
+    homepage: str = DEFAULT_HOMEPAGE,
+    definitions: ActivityDefinitions | None = None,
+    lines: bool = False,
+) -> int:
+    """Write xAPI 1.0.3 statements to `out`; how many statements.
+
+    A JSON array, as the statements resource of a learning record store takes it (POST it
+    whole); `lines`: one statement a line (JSON lines), for tools that stream. `homepage` is
+    the account home page of learners: a school should pass its own web address.
+    """
+    statements = xapi_statements(rows, homepage, definitions)
+    if lines:
+        for statement in statements:
+            out.write(json.dumps(statement, ensure_ascii=False) + "\n")
+    else:
+        out.write("[\n")
+        out.write(",\n".join(json.dumps(statement, ensure_ascii=False) for statement in statements))
+        out.write("\n]\n" if statements else "]\n")
+    return len(statements)
 
 
 # --- For the command line ---------------------------------------------------------------------
@@ -278,7 +322,7 @@ def export(
     learner: str | None,
     out: TextIO,
     *,
-    homepage: str = QUIZ_IRI,
+    homepage: str = DEFAULT_HOMEPAGE,
 ) -> int:
     """Write the answers of `learner` (everyone when None) from `store` to `out` as `fmt`.
 
@@ -291,13 +335,22 @@ def export(
 
 
 def write_export(
-    rows: Sequence[ExportRow], fmt: str, out: TextIO, *, homepage: str = QUIZ_IRI
+    rows: Sequence[ExportRow],
+    fmt: str,
+    out: TextIO,
+    *,
+    homepage: str = DEFAULT_HOMEPAGE,
+    definitions: ActivityDefinitions | None = None,
+    lines: bool = False,
 ) -> int:
-    """Write `rows` to `out` as `fmt` ("csv" or "xapi"); how many answers (not statements)."""
+    """Write `rows` to `out` as `fmt` ("csv" or "xapi"); how many answers (not statements).
+
+    For xAPI, `definitions` describe the activities and `lines` writes JSON lines, not an array.
+    """
     if fmt == "csv":
         write_csv(rows, out)
     elif fmt == "xapi":
-        write_xapi(rows, out, homepage=homepage)
+        write_xapi(rows, out, homepage=homepage, definitions=definitions, lines=lines)
     else:
         raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
     return len(rows)

@@ -90,6 +90,29 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             changed_at TEXT NOT NULL
         )""",
     ),
+    # 5 (issue 20): the outbox of xAPI statements for a learning record store (quiz.scores.outbox): each
+    # written in the same transaction as the answer it reports, so none is lost or made twice.
+    # `statement` is the JSON sent; a row is sent once `held_until` (the evidence or guess still
+    # to come) has passed or is NULL. state: waiting, sent, or rejected (by the LRS, with its
+    # message in `error`; kept for a look, never sent again by itself).
+    (
+        """CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            endpoint TEXT NOT NULL,
+            statement_id TEXT NOT NULL,
+            statement TEXT NOT NULL,
+            attempt_id INTEGER NOT NULL REFERENCES attempts(id),
+            item_id TEXT,
+            created_at TEXT NOT NULL,
+            held_until TEXT,
+            state TEXT NOT NULL DEFAULT 'waiting' CHECK (state IN ('waiting', 'sent', 'rejected')),
+            tries INTEGER NOT NULL DEFAULT 0,
+            sent_at TEXT,
+            error TEXT,
+            UNIQUE (endpoint, statement_id)
+        )""",
+        "CREATE INDEX outbox_waiting ON outbox (state, held_until)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import sqlite3
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -18,6 +19,7 @@ from types import TracebackType
 from quiz.core.engine import OUTCOMES, Outcome
 from quiz.core.model import AttemptMode
 from quiz.paths import SCORES_FILE as FILE_NAME, data_dir
+from quiz.scores import outbox
 from quiz.scores.database import Database
 from quiz.scores.names import clean_name, name_key
 from quiz.scores.records import (
@@ -51,6 +53,10 @@ class ScoreStore:
         self._database = database
         self.path = database.path
         self._clock = clock
+        # Set when a learning record store is to get this quiz's statements: each answer's
+        # statement then goes into the outbox in the same transaction as the answer.
+        self.feed: outbox.StatementFeed | None = None
+        self.on_queued: Callable[[], None] = lambda: None  # told after a statement is queued
 
     # Opening and closing ---------------------------------------------------------------------
 
@@ -162,18 +168,22 @@ class ScoreStore:
         bank_id: str,
         bank_hash: str,
         context_seen: bool = False,
+        evidence_expected: bool = False,
     ) -> None:
         """Save one answer; it is on disk when this returns.
 
         An item answered twice in one attempt keeps its first answer, so a front end that
-        re-sends after resuming cannot change a mark.
+        re-sends after resuming cannot change a mark. With a `feed`, the answer's xAPI
+        statement is queued in the same transaction (held for its evidence when
+        `evidence_expected`), and the held statements of the attempt's earlier answers are
+        let go: their evidence was not given.
         """
         outcome_text = outcome.value if isinstance(outcome, Outcome) else outcome
         if outcome_text not in OUTCOMES:
             raise ValueError(f"outcome must be one of {OUTCOMES}, not {outcome!r}")
         now = self._now()
         with self._database.writing() as db:
-            db.execute(
+            added = db.execute(
                 "INSERT INTO answers (attempt_id, item_id, correct_type, chosen, outcome, points, "
                 "seconds, locale, bank_id, bank_hash, answered_at, context_seen) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -182,12 +192,17 @@ class ScoreStore:
                     attempt_id, item_id, correct_type, chosen, outcome_text, float(points),
                     float(seconds), locale, bank_id, bank_hash, now, int(context_seen),
                 ),
-            )
+            ).rowcount
             db.execute(
                 "UPDATE learners SET last_seen_at = ? "
                 "WHERE id = (SELECT learner_id FROM attempts WHERE id = ?)",
                 (now, attempt_id),
             )
+            if added and self.feed is not None:
+                outbox.release(db, attempt_id, answers_only=True)
+                self._queue_answer(db, attempt_id, item_id, held=evidence_expected)
+        if added and self.feed is not None:
+            self.on_queued()
 
     def record_evidence(
         self,
@@ -209,30 +224,101 @@ class ScoreStore:
             raise ValueError("each span needs its words")
         spans_text, words_text = evidence_json(spans, words)
         with self._database.writing() as db:
-            db.execute(
+            changed = db.execute(
                 "UPDATE answers SET evidence_spans = ?, evidence_words = ?, evidence_precision = ?, "
                 "evidence_recall = ? WHERE attempt_id = ? AND item_id = ? AND evidence_spans IS NULL",
                 (spans_text, words_text, precision, recall, attempt_id, item_id),
-            )
+            ).rowcount
+            if changed and self.feed is not None:
+                self._queue_answer(db, attempt_id, item_id, held=False)  # now with its evidence
+        if changed and self.feed is not None:
+            self.on_queued()
 
     def record_calibration(self, attempt_id: int, guess: int) -> None:
         """Save how many answers the learner thought were right (kept once, like the answers)."""
         if guess < 0:
             raise ValueError("a guess cannot be negative")
         with self._database.writing() as db:
-            db.execute(
+            changed = db.execute(
                 "UPDATE attempts SET calibration_guess = ? WHERE id = ? AND calibration_guess IS NULL",
                 (int(guess), attempt_id),
-            )
+            ).rowcount
+            if changed and self.feed is not None:
+                self._queue_completed(db, attempt_id, held=False)  # now with the guess
+        if changed and self.feed is not None:
+            self.on_queued()
 
-    def finish_attempt(self, attempt_id: int) -> None:
-        """Mark the attempt finished (a second call keeps the first time)."""
+    def finish_attempt(self, attempt_id: int, *, guess_expected: bool = False) -> None:
+        """Mark the attempt finished (a second call keeps the first time).
+
+        With a `feed`, its "completed" statement is queued in the same transaction (held for
+        the learner's guess at the score when `guess_expected`).
+        """
         now = self._now()
         with self._database.writing() as db:
-            db.execute(
+            changed = db.execute(
                 "UPDATE attempts SET finished_at = ? WHERE id = ? AND finished_at IS NULL",
                 (now, attempt_id),
-            )
+            ).rowcount
+            if changed and self.feed is not None:
+                # The last answer's statement may still wait for its evidence: it is given after this.
+                self._queue_completed(db, attempt_id, held=guess_expected)
+        if changed and self.feed is not None:
+            self.on_queued()
+
+    def release_statements(self, attempt_id: int) -> None:
+        """Let the attempt's held statements go as they are: no evidence or guess is coming
+        (the learner skipped the guess)."""
+        if self.feed is None:
+            return
+        with self._database.writing() as db:
+            outbox.release(db, attempt_id)
+        self.on_queued()
+
+    # The outbox (quiz.scores.outbox) ---------------------------------------------------------
+
+    def _queue_answer(self, db: sqlite3.Connection, attempt_id: int, item_id: str, *, held: bool) -> None:
+        from quiz.scores.export import answered_statement
+
+        assert self.feed is not None
+        row = next(row for row in _export_rows(db, attempt_id) if row.item_id == item_id)
+        statement = answered_statement(row, self.feed.homepage, self.feed.definitions)
+        outbox.queue(db, self.feed, statement, attempt_id=attempt_id, item_id=item_id, now=self._clock(), held=held)
+
+    def _queue_completed(self, db: sqlite3.Connection, attempt_id: int, *, held: bool) -> None:
+        from quiz.scores.export import completed_statement
+
+        assert self.feed is not None
+        rows = _export_rows(db, attempt_id)
+        if not rows or rows[0].attempt_finished_at is None:
+            return  # nothing answered, or not finished: nothing completed to report
+        statement = completed_statement(rows, self.feed.homepage, self.feed.definitions)
+        outbox.queue(db, self.feed, statement, attempt_id=attempt_id, item_id=None, now=self._clock(), held=held)
+
+    def statements_due(self, limit: int = 50) -> list[outbox.WaitingStatement]:
+        """The statements to send now, oldest first."""
+        with self._database.reading() as db:
+            return outbox.due(db, self._clock(), limit)
+
+    def statements_sent(self, row_ids: list[int]) -> None:
+        """The LRS has these statements (it took them, or already held them)."""
+        with self._database.writing() as db:
+            outbox.mark_sent(db, row_ids, self._clock())
+
+    def statement_rejected(self, row_id: int, error: str) -> None:
+        """The LRS refused this statement, saying `error`: kept for a look, not sent again."""
+        with self._database.writing() as db:
+            outbox.mark_rejected(db, row_id, error)
+
+    def statements_failed(self, row_ids: list[int], error: str) -> None:
+        """The LRS could not be reached, or failed: these wait, with the reason."""
+        with self._database.writing() as db:
+            outbox.note_failure(db, row_ids, error)
+
+    def outbox_status(self) -> outbox.OutboxStatus:
+        """How many statements wait, which were rejected, when the last went."""
+        with self._database.reading() as db:
+            return outbox.status(db)
 
     def unfinished_attempt(
         self, learner: Learner, bank_id: str, *, mode: str | None = None
@@ -473,30 +559,38 @@ class ScoreStore:
         """
         wanted = name_key(learner_name) if learner_name is not None else None
         with self._database.reading() as db:
-            rows = db.execute(
-                "SELECT l.name, a.id, a.started_at, a.finished_at, a.item_ids, a.mode, "
-                "ans.bank_id, ans.bank_hash, ans.item_id, ans.correct_type, ans.chosen, "
-                "ans.outcome, ans.points, ans.seconds, ans.locale, ans.answered_at, ans.context_seen, "
-                "ans.evidence_spans, ans.evidence_words, ans.evidence_precision, ans.evidence_recall, "
-                "a.calibration_guess "
-                "FROM answers ans JOIN attempts a ON a.id = ans.attempt_id "
-                "JOIN learners l ON l.id = a.learner_id "
-                "ORDER BY l.name COLLATE NOCASE, a.id, ans.id",
-            ).fetchall()
+            export = _export_rows(db)
         if wanted is not None:
-            rows = [row for row in rows if name_key(row[0]) == wanted]
-        rows.sort(key=lambda row: (name_key(row[0]), row[1]))  # stable: answers keep their order
-        item_counts: dict[str, int] = {}  # many rows share one attempt's item list
-        export = []
-        for name, attempt_id, started, finished, item_ids, *rest in rows:
-            if item_ids not in item_counts:
-                item_counts[item_ids] = len(json.loads(item_ids))
-            *answer, context_seen, spans, words, precision, recall, guess = rest
-            export.append(
-                ExportRow(
-                    name, attempt_id, started, finished, item_counts[item_ids], *answer,
-                    bool(context_seen), *evidence_from_json(spans, words),
-                    precision, recall, guess,
-                )
-            )
+            export = [row for row in export if name_key(row.learner) == wanted]
+        export.sort(key=lambda row: (name_key(row.learner), row.attempt_id))  # stable: answers keep their order
         return export
+
+
+def _export_rows(db: sqlite3.Connection, attempt_id: int | None = None) -> list[ExportRow]:
+    """The export rows of every answer (of one attempt, if given), by learner, attempt, answer."""
+    rows = db.execute(
+        "SELECT l.name, a.id, a.started_at, a.finished_at, a.item_ids, a.mode, "
+        "ans.bank_id, ans.bank_hash, ans.item_id, ans.correct_type, ans.chosen, "
+        "ans.outcome, ans.points, ans.seconds, ans.locale, ans.answered_at, ans.context_seen, "
+        "ans.evidence_spans, ans.evidence_words, ans.evidence_precision, ans.evidence_recall, "
+        "a.calibration_guess "
+        "FROM answers ans JOIN attempts a ON a.id = ans.attempt_id "
+        "JOIN learners l ON l.id = a.learner_id "
+        + ("WHERE a.id = ? " if attempt_id is not None else "")
+        + "ORDER BY l.name COLLATE NOCASE, a.id, ans.id",
+        (attempt_id,) if attempt_id is not None else (),
+    ).fetchall()
+    item_counts: dict[str, int] = {}  # many rows share one attempt's item list
+    export = []
+    for name, row_attempt, started, finished, item_ids, *rest in rows:
+        if item_ids not in item_counts:
+            item_counts[item_ids] = len(json.loads(item_ids))
+        *answer, context_seen, spans, words, precision, recall, guess = rest
+        export.append(
+            ExportRow(
+                name, row_attempt, started, finished, item_counts[item_ids], *answer,
+                bool(context_seen), *evidence_from_json(spans, words),
+                precision, recall, guess,
+            )
+        )
+    return export

@@ -35,6 +35,7 @@ class StartScreen(Screen):
         #bank-choice { margin: 1 2 0 2; width: 60; }
         #title { text-style: bold; color: $accent; padding: 1 2 0 2; }
         #attribution { padding: 0 2; color: $text-muted; }
+        #lrs-status { padding: 0 2; color: $text-muted; }
         #store-warning { padding: 1 2 0 2; color: $warning; }
         #learner-row { height: auto; padding: 1 2 0 2; }
         #learner-label { width: auto; padding: 1 1 0 0; }
@@ -82,6 +83,7 @@ class StartScreen(Screen):
                 )
             yield Static(id="title", markup=False)
             yield Static(id="attribution", markup=False)
+            yield Static(id="lrs-status", markup=False)  # only with a learning record store
             yield Static(id="store-warning", markup=False)
             with Horizontal(id="learner-row"):
                 yield Static(id="learner-label", markup=False)
@@ -99,6 +101,9 @@ class StartScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#learner-row").display = self.quiz.asks_name  # nothing to save, or --learner
+        self.query_one("#lrs-status").display = False
+        if self.quiz.lrs is not None:  # statements go in the background: the line follows them
+            self.set_interval(5, self._show_lrs_status)
         follow_language(self, self.render_text)
         if self.quiz.store_pending:
             # The screen is drawn first; opening the score file and reading it comes after.
@@ -119,6 +124,7 @@ class StartScreen(Screen):
         if name.value and name.value == remembered:
             quiz.sign_in(name.value)
         self._show_learner_buttons()
+        self._show_lrs_status()
         if self.unfinished is not None:
             self.query_one("#resume", Button).focus()
         elif name.value or not quiz.asks_name:
@@ -198,6 +204,20 @@ class StartScreen(Screen):
         self.query_one("#history", Button).label = Content(_("History"))
         self._show_evidence_choice()
         self._show_learner_buttons()
+        self._show_lrs_status()
+
+    def _show_lrs_status(self) -> None:
+        """How many statements wait for the school's learning record store, and when the last
+        went: one line, only when there is one (and the score file has been read)."""
+        line = self.query_one("#lrs-status", Static)
+        status = None
+        if self.quiz.lrs is not None and not self.quiz.store_pending:
+            status = self.quiz.lrs_status()
+        line.display = status is not None
+        if status is not None:
+            from quiz.scores.lrs import status_line  # only with an LRS: it brings urllib
+
+            line.update(status_line(status))
 
     def _show_evidence_choice(self) -> None:
         """The toggle as the run has it (another bank may have another default), on or off in words."""
