@@ -576,6 +576,8 @@ def _start_quiz(args: argparse.Namespace) -> int:
         try:
             roster = read_roster(args.session_roster)  # read again by each session: edits count
         except RosterError as error:
+            print(error, file=sys.stderr)
+            return 1
     lrs = None
     if args.lrs or args.homepage or _has_config():
         from quiz.config import ConfigError, load_lrs_settings
