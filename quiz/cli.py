@@ -67,6 +67,14 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("where scores are kept (default: $MEDIA_QUIZ_DATA_DIR, else your data folder)"),
     )
     parser.add_argument(
+        "--test",
+        choices=("pre", "post"),
+        help=_(
+            "take the pre-test or the post-test: one of the bank's two parallel forms, as an exam "
+            "(which form is decided by your name, so that half a class takes each first)"
+        ),
+    )
+    parser.add_argument(
         "--plain",
         action="store_true",
         help=_("line-by-line quiz on standard input and output (screen readers, pipes)"),
@@ -339,6 +347,7 @@ def _start_quiz(args: argparse.Namespace) -> int:
         bank_path=bank_path,
         bank_paths=[bank_path] if args.bank else find_banks(content_dir()),
     )
+    run.test_choice = args.test
     plain = args.plain
     # Under `media-quiz serve`, textual-serve sets TEXTUAL_DRIVER: the browser is the screen,
     # though standard output is a pipe.

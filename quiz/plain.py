@@ -27,6 +27,7 @@ from quiz.core.feedback import (
     quoted,
     reply_choices,
     score_lines,
+    form_intro_line,
     technique_line,
     type_name,
     verdict,
@@ -126,7 +127,9 @@ class PlainQuiz:
         self._sign_in()
         if note := quiz.count_note():
             self.say(note)
-        quiz.start()
+        quiz.start(quiz.test_choice)
+        if quiz.test is not None:
+            self.say(form_intro_line(quiz.test, quiz.form or "a", quiz.total))
         self.say(
             _("Answer with 1–4 or the letters {letters}; c shows the paragraph; q stops.").format(
                 letters=list_of(answer_letters(self.catalog))

@@ -37,6 +37,7 @@ QUIZ_OPTIONS: tuple[tuple[str, str], ...] = (
     ("--lang", "lang"),
     ("--data-dir", "data_dir"),
     ("--learner", "learner"),
+    ("--test", "test"),
 )
 
 PAGE_TEMPLATE = "app_index.html"  # the one page textual-serve renders
