@@ -347,7 +347,7 @@ def _start_quiz(args: argparse.Namespace) -> int:
         bank_path=bank_path,
         bank_paths=[bank_path] if args.bank else find_banks(content_dir()),
     )
-    run.test_choice = args.test
+    run.fixed_test = run.test_choice = args.test
     plain = args.plain
     # Under `media-quiz serve`, textual-serve sets TEXTUAL_DRIVER: the browser is the screen,
     # though standard output is a pipe.

@@ -100,6 +100,7 @@ class QuizRun:
         self.mode = AttemptMode.QUIZ
         # What a new quiz plays: "pre" or "post" for a test (--test, the start screen), None practice.
         self.test_choice: str | None = None
+        self.fixed_test: str | None = None  # given on the command line (--test): nobody is asked
         self.test: str | None = None  # "pre" or "post" while a test is played (quiz.core.forms)
         self.form: str | None = None  # the parallel form that test asks
         self._attempt_id: int | None = None
