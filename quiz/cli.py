@@ -131,13 +131,35 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--format", choices=("text", "markdown", "csv"), default="text", help=_("output format")
     )
+    report.add_argument(
+        "--attempts",
+        choices=("first", "last", "all"),
+        default="first",
+        help=_(
+            "which finished attempts count, per student (practice, pre-test and post-test apart): "
+            "the first (default), the last, or all"
+        ),
+    )
+    report.add_argument(
+        "--bank",
+        type=Path,
+        metavar=_("PATH"),
+        default=argparse.SUPPRESS,
+        help=_("a bank file to take passages from, besides the shipped ones"),
+    )
     report.add_argument("-o", "--output", type=Path, metavar=_("FILE"), help=_("write here, not to the screen"))
 
     i18n = commands.add_parser("i18n", help=_("translation tools"))
     i18n_commands = i18n.add_subparsers(dest="i18n_command", metavar=_("COMMAND"), required=True)
-    i18n_commands.add_parser(
+    status = i18n_commands.add_parser(
         "status", help=_("how complete each language is: translated, fuzzy, missing")
     )
+    # --lang works after the command too (`media-quiz report --lang es`); main() reads it first.
+    for command in (validate, new_bank, serve, export, report, i18n, status):
+        command.add_argument(
+            "--lang", metavar=_("CODE"), default=argparse.SUPPRESS,
+            help=_("language of the messages, e.g. es or fr (default: from the environment)"),
+        )
     return parser
 
 
@@ -283,11 +305,21 @@ def _report(args: argparse.Namespace) -> int:
     from quiz.scores.report.statistics import class_report
 
     try:
-        report = class_report(read_exports(args.files))
+        marks = read_exports(args.files)
     except ReportError as error:
         print(error, file=sys.stderr)
         return 1
-    text = format_report(report, args.format, _type_names())
+    if any(mark.finished is None for mark in marks):
+        print(
+            _(
+                "Note: some of these exports come from before the “finished” column, so their "
+                "unfinished attempts could not be told apart and count too. Export again for a "
+                "report without them."
+            ),
+            file=sys.stderr,
+        )
+    report = class_report(marks, attempts=args.attempts)
+    text = format_report(report, args.format, _type_names(), _passages(getattr(args, "bank", None)))
     try:
         _write(lambda out: out.write(text if text.endswith("\n") else text + "\n"), args.output)
     except BrokenPipeError:
@@ -296,6 +328,29 @@ def _report(args: argparse.Namespace) -> int:
         print(_("Cannot write {path}: {reason}").format(path=args.output, reason=error.strerror), file=sys.stderr)
         return 1
     return 0
+
+
+def _passages(extra_bank: Path | None) -> dict[tuple[str, str], str]:
+    """Each item's passage by (bank id, item id), from the shipped banks and `extra_bank`.
+
+    A bank that cannot be read is passed over: the report then shows its items without passages.
+    """
+    from quiz.banks import ContentError, find_banks, load_bank, load_catalog
+    from quiz.paths import content_dir
+
+    try:
+        catalog = load_catalog()
+    except ContentError:
+        return {}
+    passages: dict[tuple[str, str], str] = {}
+    for path in find_banks(content_dir()) + ([extra_bank] if extra_bank else []):
+        try:
+            bank = load_bank(path, catalog)
+        except (ContentError, OSError):
+            continue
+        for item in bank.items:
+            passages[(bank.id, item.id)] = item.passage
+    return passages
 
 
 def _type_names() -> dict[str, str]:
