@@ -61,11 +61,16 @@ def counted(bank_items: list[Item], forms: dict[str, str]) -> tuple[Counter, Cou
     )
 
 
-def test_the_forms_differ_by_at_most_one_item_per_type_per_difficulty_and_in_all():
-    # Odd cells everywhere: fact/easy 3, fact/hard 1, opinion/easy 1, opinion/medium 2,
-    # rhetoric/hard 3, inference/medium 1. Dealing alone would put every leftover in A.
-    spec = [("fact", "easy")] * 3 + [("fact", "hard")] + [("opinion", "easy")] + [("opinion", "medium")] * 2 \
-        + [("rhetoric", "hard")] * 3 + [("inference", "medium")]
+EVERY_CELL_ODD = [(kind, level) for kind in ("fact", "inference", "opinion", "rhetoric")
+                  for level in ("easy", "medium", "hard") for _ in range(3)]
+SOME_CELLS_ODD = [("fact", "easy")] * 3 + [("fact", "hard")] + [("opinion", "easy")] + [("opinion", "medium")] * 2 \
+    + [("rhetoric", "hard")] * 3 + [("inference", "medium")]
+
+
+@pytest.mark.parametrize("spec", [SOME_CELLS_ODD, EVERY_CELL_ODD], ids=["some-cells-odd", "every-cell-odd"])
+def test_the_forms_differ_by_at_most_one_item_per_type_per_difficulty_and_in_all(spec):
+    # Odd cells leave one item over each (dealing alone would put every one of them in A);
+    # with every one of the 12 cells odd, the leftovers are the most there can be.
     bank_items = items(spec)
     forms = assign_forms(bank_items)
     by_type, by_level, total = counted(bank_items, forms)

@@ -4,9 +4,10 @@
 The others are grouped into cells by (claim type, difficulty); within a cell they are sorted by
 paragraph, then id (as a person counts: p2 before p10), and dealt out A, B, A, B …, so that
 neighbouring passages of the article go to different forms. A cell with an odd number of items
-leaves one item over; the leftovers are then placed together, in the one way (of all the ways
-of placing them, tried in a fixed order) that makes the forms most even: first the largest
-difference between the forms in any claim type, then in any difficulty, then in the total.
+leaves one item over; the leftovers are then placed together, in the first way (of all the ways
+of placing them, tried in a fixed order: Gray-code order, all in B first) that makes the forms
+most even: first the largest difference between the forms in any claim type, then in any
+difficulty, then in the total.
 Without `form:` lines the forms then differ by at most one item in every type, every difficulty
 and in all (for two groupings at once this is always possible: it is a balanced two-colouring
 of the bipartite graph of odd cells). The same bank always divides the same way.
@@ -70,28 +71,46 @@ def _cell_order(key: tuple[str, str]) -> tuple[str, int]:
 def _place_leftovers(
     items: Sequence[Item], forms: dict[str, str], leftovers: list[Item]
 ) -> list[tuple[Item, str]]:
-    placed_items = [item for item in items if item.id in forms]
+    base = FormBalance.of((item, forms[item.id]) for item in items if item.id in forms)
     if len(leftovers) > EXHAUSTIVE_UP_TO:
         chosen: list[tuple[Item, str]] = []
         for item in leftovers:
-            best = min(FORMS, key=lambda form: _unevenness(placed_items, forms, chosen + [(item, form)]))
+            best = min(FORMS, key=lambda form: _unevenness(base, chosen + [(item, form)]))
             chosen.append((item, best))
         return chosen
-    best_choice: list[tuple[Item, str]] = []
-    best_score: tuple[int, int, int] | None = None
-    for combination in itertools.product(FORMS, repeat=len(leftovers)):
-        choice = list(zip(leftovers, combination))
-        score = _unevenness(placed_items, forms, choice)
-        if best_score is None or score < best_score:
-            best_choice, best_score = choice, score
-    return best_choice
+    # Every placement, in Gray-code order (one leftover changes form at each step, so each
+    # step is a few additions): A − B per type, per difficulty and in all.
+    kinds = sorted({item.answer for item in items})
+    levels = sorted({item.difficulty for item in items})
+    by_kind = [base.by_type.get(kind, (0, 0)) for kind in kinds]
+    by_level = [base.by_difficulty.get(level, (0, 0)) for level in levels]
+    kind_diff = [a - b for a, b in by_kind]
+    level_diff = [a - b for a, b in by_level]
+    total = base.total_difference
+    where = [(kinds.index(item.answer), levels.index(item.difficulty)) for item in leftovers]
+    for k, level in where:  # all in B to begin with
+        kind_diff[k] -= 1
+        level_diff[level] -= 1
+        total -= 1
+    in_a = [False] * len(leftovers)
+    best_score = (max(map(abs, kind_diff)), max(map(abs, level_diff)), abs(total))
+    best = list(in_a)
+    for step in range(1, 2 ** len(leftovers)):
+        flipped = (step & -step).bit_length() - 1  # the bit that changes between step − 1 and step
+        in_a[flipped] = not in_a[flipped]
+        change = 2 if in_a[flipped] else -2
+        k, level = where[flipped]
+        kind_diff[k] += change
+        level_diff[level] += change
+        total += change
+        score = (max(map(abs, kind_diff)), max(map(abs, level_diff)), abs(total))
+        if score < best_score:
+            best_score, best = score, list(in_a)
+    return [(item, "a" if placed else "b") for item, placed in zip(leftovers, best)]
 
 
-def _unevenness(
-    placed: Sequence[Item], forms: dict[str, str], extra: Iterable[tuple[Item, str]]
-) -> tuple[int, int, int]:
-    balance = FormBalance.of((item, forms[item.id]) for item in placed)
-    balance = balance.plus(extra)
+def _unevenness(base: FormBalance, extra: Iterable[tuple[Item, str]]) -> tuple[int, int, int]:
+    balance = base.plus(extra)
     return balance.worst_type, balance.worst_difficulty, abs(balance.total_difference)
 
 
