@@ -49,3 +49,16 @@ async def test_a_bank_without_pre_post_offers_only_practice(mini_bank, mini_cata
         screen = pilot.app.screen
         assert not screen.query_one("#pre-test").display and not screen.query_one("#post-test").display
         assert "Start the quiz" in screen_text(pilot.app)
+
+
+async def test_with_test_on_the_command_line_start_starts_that_test(mini_bank, mini_catalog, tmp_path):
+    async with playing(with_tests(mini_bank), mini_catalog, seed=1, store=ScoreStore.open(tmp_path),
+                       learner_name="Ute") as pilot:
+        app = pilot.app
+        app.quiz.fixed_test = app.quiz.test_choice = "post"  # as `media-quiz --test post` sets it
+        app.screen.render_text()
+        await pilot.pause()
+        assert not app.screen.query_one("#pre-test").display  # the choice was made already
+        assert "Start the post-test" in screen_text(app)
+        await pilot.press("enter")
+        assert isinstance(app.screen, QuestionScreen) and app.quiz.test == "post"

@@ -350,3 +350,11 @@ def test_lang_after_the_command_and_a_note_for_exports_without_the_finished_colu
     assert run_cli("validate", "--lang", "es", str(MINI)).returncode == 0
     refused = run_cli("report", str(old), "--lang", "xx")
     assert refused.returncode != 0 and "xx" in refused.stderr
+
+
+def test_serve_passes_the_test_to_every_browser_session():
+    from quiz.cli import build_parser
+    from quiz.tui.serve import quiz_arguments
+
+    args = build_parser().parse_args(["--test", "post", "serve", "--lang", "de"])
+    assert quiz_arguments(args) == ["--lang", "de", "--test", "post"]
