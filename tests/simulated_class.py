@@ -177,3 +177,9 @@ def simulate_class(folder: Path) -> Played:
         cwd=ROOT, env=env, check=True, capture_output=True, timeout=60,
     )
     return played
+
+
+def simulated_class_csv(folder: Path) -> Path:
+    """The exported CSV of a simulated class played into `folder` (see simulate_class); the
+    bank it played is `folder / "bank.yaml"` (give it to `report --bank` for passages)."""
+    return simulate_class(folder).csv
