@@ -104,7 +104,7 @@ def _item_headers() -> list[str]:
     return [
         _("Item"),
         _("Type"),
-        # TRANSLATORS: column heading: how many students answered the item. Keep it short.
+        # TRANSLATORS: column heading: how many answers the item had. Keep it short.
         _("N"),
         # TRANSLATORS: short for "facility index" (explained in the legend under the table).
         _("Facil."),

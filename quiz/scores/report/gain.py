@@ -32,6 +32,8 @@ Z_95 = 1.959963984540054  # the normal quantile of 0.975
 
 @dataclass(frozen=True)
 class LearnerGain:
+    """One learner's pre-test and post-test, and their normalised gain g."""
+
     learner: str
     pre: float  # percent 0–100
     post: float  # percent 0–100
@@ -40,6 +42,8 @@ class LearnerGain:
 
 @dataclass(frozen=True)
 class TypeGain:
+    """The class on the items of one claim type: mean pre, mean post and Hake's ⟨g⟩ from them."""
+
     claim_type: str
     mean_pre: float
     mean_post: float
@@ -48,6 +52,14 @@ class TypeGain:
 
 @dataclass(frozen=True)
 class ClassGain:
+    """The class's gain over the learners with both tests (`learners`).
+
+    `d_z_interval` is the 95 % confidence interval of d_z by the normal approximation of its
+    standard error: d_z ± 1.96 × sqrt(1/n + d_z² / (2n)) (not the exact noncentral-t interval,
+    which needs a noncentral t distribution this project does not depend on; for n ≥ 15 the two
+    differ in the second decimal). None with fewer than two learners or no spread in the gains.
+    """
+
     learners: tuple[LearnerGain, ...]  # with both tests
     only_pre: tuple[str, ...]  # learners with a pre-test only
     only_post: tuple[str, ...]
