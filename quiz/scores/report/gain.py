@@ -56,8 +56,10 @@ class ClassGain:
 
     `d_z_interval` is the 95 % confidence interval of d_z by the normal approximation of its
     standard error: d_z ± 1.96 × sqrt(1/n + d_z² / (2n)) (not the exact noncentral-t interval,
-    which needs a noncentral t distribution this project does not depend on; for n ≥ 15 the two
-    differ in the second decimal). None with fewer than two learners or no spread in the gains.
+    which needs a noncentral t distribution this project does not depend on; for a class of 15
+    or more the two ends differ by about 0.01 — checked with SciPy: n 15, d_z 0.5 gives −0.037 to
+    1.037 here, −0.046 to 1.030 exactly — and with 6 learners by up to 0.05). None with fewer
+    than two learners or no spread in the gains.
     """
 
     learners: tuple[LearnerGain, ...]  # with both tests
