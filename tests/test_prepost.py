@@ -9,13 +9,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 import math
 import statistics
 import subprocess
 import sys
 from collections import Counter
-from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 

@@ -22,9 +22,7 @@ form that is a little harder than the other weighs on pre and post alike.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
