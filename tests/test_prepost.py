@@ -356,3 +356,14 @@ def test_serve_passes_the_test_to_every_browser_session():
 
     args = build_parser().parse_args(["--test", "post", "serve", "--lang", "de"])
     assert quiz_arguments(args) == ["--lang", "de", "--test", "post"]
+
+
+def test_names_and_passages_are_text_in_markdown_never_markup(tmp_path):
+    rows = sitting("*Ana* <b>", "pre", 5, 1, "2024-09-01T09:00") + sitting("[x](http://e.example)", "post", 5, 2, "t")
+    path = tmp_path / "marks.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        write_csv(rows, out)
+    markdown = format_report(class_report(read_exports([path])), "markdown",
+                             passages={("study", "a-f1"): "A _loaded_ | word"})
+    assert "\\*Ana\\* \\<b\\>" in markdown and "\\[x\\](http://e.example)" in markdown
+    assert "A \\_loaded\\_ \\| word" in markdown

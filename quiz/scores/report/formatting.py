@@ -270,12 +270,13 @@ def placing_sentence(gain: ClassGain) -> str | None:
     return text.format(**values)
 
 
-def _apart_lines(gain: ClassGain) -> list[str]:
+def _apart_lines(gain: ClassGain, shown=printable) -> list[str]:
+    """The learners with one test only, named (`shown` makes each name safe for the form)."""
     lines = []
     if gain.only_pre:
-        lines.append(_("Only a pre-test (no gain yet): {names}.").format(names=list_of(printable(n) for n in gain.only_pre)))
+        lines.append(_("Only a pre-test (no gain yet): {names}.").format(names=list_of(shown(n) for n in gain.only_pre)))
     if gain.only_post:
-        lines.append(_("Only a post-test (no gain): {names}.").format(names=list_of(printable(n) for n in gain.only_post)))
+        lines.append(_("Only a post-test (no gain): {names}.").format(names=list_of(shown(n) for n in gain.only_post)))
     return lines
 
 
@@ -306,7 +307,7 @@ def _gain_markdown(gain: ClassGain, names: Mapping[str, str]) -> list[str]:
         if gain.per_type:
             lines += _markdown_table(_type_gain_headers(), _type_gain_rows(gain, names), {1, 2, 3})
             lines.append("")
-    for line in _apart_lines(gain):
+    for line in _apart_lines(gain, lambda name: markdown_text(printable(name))):
         lines += [line, ""]
     if sentence := placing_sentence(gain):
         lines += [sentence, ""]
@@ -509,8 +510,17 @@ def _as_text(report: ClassReport, names: Mapping[str, str], passages: Mapping[tu
     return "\n".join(lines) + "\n"
 
 
+_MARKDOWN_SIGNS = str.maketrans({sign: "\\" + sign for sign in "\\`*_[]<>|#"})
+
+
+def markdown_text(text: str) -> str:
+    """`text` (a learner's name, a passage, an id) shown as typed in markdown, never as markup:
+    the characters markdown would read as formatting, links or HTML are escaped."""
+    return text.translate(_MARKDOWN_SIGNS)
+
+
 def _markdown_row(cells: list[str]) -> str:
-    return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
+    return "| " + " | ".join(markdown_text(cell) for cell in cells) + " |"
 
 
 def _markdown_table(headers: list[str], rows: list[list[str]], numeric: set[int]) -> list[str]:
