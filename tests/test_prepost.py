@@ -367,3 +367,12 @@ def test_names_and_passages_are_text_in_markdown_never_markup(tmp_path):
                              passages={("study", "a-f1"): "A _loaded_ | word"})
     assert "\\*Ana\\* \\<b\\>" in markdown and "\\[x\\](http://e.example)" in markdown
     assert "A \\_loaded\\_ \\| word" in markdown
+
+
+def test_a_name_like_a_formula_stays_text_in_the_csv_report(tmp_path):
+    rows = sitting("=HYPERLINK(\"x\")", "pre", 5, 1, "t1") + sitting("=HYPERLINK(\"x\")", "post", 6, 2, "t2")
+    path = tmp_path / "formula.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        write_csv(rows, out)
+    lines = list(csv.DictReader(io.StringIO(format_report(class_report(read_exports([path])), "csv"))))
+    assert [line["learner"] for line in lines if line["section"] == "learner-gain"] == ["'=HYPERLINK(\"x\")"]

@@ -16,6 +16,7 @@ from quiz.scores.report.gain import ClassGain
 from quiz.scores.report.statistics import (
     FLAGS, MIN_ANSWERS, TOO_FEW, BankReport, Calibration, ClassReport, ItemStats, TypeStats,
 )
+from quiz.scores.columns import protect_cell
 from quiz.terminal_text import cell_width, pad, printable
 
 FORMATS = ("text", "markdown", "csv")
@@ -635,7 +636,7 @@ def _as_csv(report: ClassReport, passages: Mapping[tuple[str, str], str] | None 
                 evidence_marked=item.evidence_marked, evidence_found=_plain(item.evidence_found),
                 right_type_wrong_reason=item.right_type_wrong_reason,
                 wrong_type_right_words=item.wrong_type_right_words, context_share=_plain(item.context_share),
-                passage=(passages or {}).get((bank.bank_id, item.item_id), ""),
+                passage=protect_cell((passages or {}).get((bank.bank_id, item.item_id), "")),
                 wrong_answers=" ".join(f"{kind}:{count}" for kind, count in item.wrong_answers),
             )
         for kind in bank.types:
@@ -650,12 +651,12 @@ def _as_csv(report: ClassReport, passages: Mapping[tuple[str, str], str] | None 
         if gain is None:
             continue
         for learner in gain.learners:
-            line("learner-gain", bank.bank_id, learner=learner.learner, pre=_plain(learner.pre),
+            line("learner-gain", bank.bank_id, learner=protect_cell(learner.learner), pre=_plain(learner.pre),
                  post=_plain(learner.post), gain=_decimal3(learner.gain))
-        for name in gain.only_pre:
-            line("only-pre", bank.bank_id, learner=name)
+        for name in gain.only_pre:  # names are typed by learners: never a formula in a spreadsheet
+            line("only-pre", bank.bank_id, learner=protect_cell(name))
         for name in gain.only_post:
-            line("only-post", bank.bank_id, learner=name)
+            line("only-post", bank.bank_id, learner=protect_cell(name))
         for kind in gain.per_type:
             line("type-gain", bank.bank_id, correct_type=kind.claim_type, pre=_plain(kind.mean_pre),
                  post=_plain(kind.mean_post), hake_gain=_decimal3(kind.hake_gain))
