@@ -1,5 +1,6 @@
 """The class report, from the CSV exports of a class's quizzes.
 
 `reading` reads and checks the export files, `statistics` works out the numbers per item and
-claim type, and `formatting` puts them into text, markdown or CSV.
+claim type, `gain` what pre- and post-tests say (each learner's g, d_z, Hake's ⟨g⟩), and
+`formatting` puts them into text, markdown or CSV.
 """
