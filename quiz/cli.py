@@ -67,6 +67,14 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("where scores are kept (default: $MEDIA_QUIZ_DATA_DIR, else your data folder)"),
     )
     parser.add_argument(
+        "--test",
+        choices=("pre", "post"),
+        help=_(
+            "take the pre-test or the post-test: one of the bank's two parallel forms, as an exam "
+            "(which form is decided by your name, so that half a class takes each first)"
+        ),
+    )
+    parser.add_argument(
         "--plain",
         action="store_true",
         help=_("line-by-line quiz on standard input and output (screen readers, pipes)"),
@@ -175,13 +183,35 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=("text", "markdown", "csv", "html"), default="text",
         help=_("output format (html: one page with charts that opens offline; give it -o FILE)"),
     )
+    report.add_argument(
+        "--attempts",
+        choices=("first", "last", "all"),
+        default="first",
+        help=_(
+            "which finished attempts count, per student (practice, pre-test and post-test apart): "
+            "the first (default), the last, or all"
+        ),
+    )
+    report.add_argument(
+        "--bank",
+        type=Path,
+        metavar=_("PATH"),
+        default=argparse.SUPPRESS,
+        help=_("a bank file to take passages from, besides the shipped ones"),
+    )
     report.add_argument("-o", "--output", type=Path, metavar=_("FILE"), help=_("write here, not to the screen"))
 
     i18n = commands.add_parser("i18n", help=_("translation tools"))
     i18n_commands = i18n.add_subparsers(dest="i18n_command", metavar=_("COMMAND"), required=True)
-    i18n_commands.add_parser(
+    status = i18n_commands.add_parser(
         "status", help=_("how complete each language is: translated, fuzzy, missing")
     )
+    # --lang works after the command too (`media-quiz report --lang es`); main() reads it first.
+    for command in (validate, new_bank, serve, export, report, i18n, status):
+        command.add_argument(
+            "--lang", metavar=_("CODE"), default=argparse.SUPPRESS,
+            help=_("language of the messages, e.g. es or fr (default: from the environment)"),
+        )
     return parser
 
 
@@ -493,10 +523,21 @@ def _report(args: argparse.Namespace) -> int:
     from quiz.scores.report.statistics import class_report
 
     try:
-        report = class_report(read_exports(args.files))
+        marks = read_exports(args.files)
     except ReportError as error:
         print(error, file=sys.stderr)
         return 1
+    if any(mark.finished is None for mark in marks):
+        print(
+            _(
+                "Note: some of these exports come from before the “finished” column, so their "
+                "unfinished attempts could not be told apart and count too. Export again for a "
+                "report without them."
+            ),
+            file=sys.stderr,
+        )
+    report = class_report(marks, attempts=args.attempts)
+    passages = _passages(getattr(args, "bank", None))
     if args.format == "html":
         from datetime import date
 
@@ -506,7 +547,7 @@ def _report(args: argparse.Namespace) -> int:
             report, _type_names(), bank_titles=_bank_titles(args), made_on=date.today().isoformat()
         )
     else:
-        text = format_report(report, args.format, _type_names())
+        text = format_report(report, args.format, _type_names(), passages)
     try:
         _write(lambda out: out.write(text if text.endswith("\n") else text + "\n"), args.output)
     except BrokenPipeError:
@@ -528,6 +569,29 @@ def _bank_titles(args: argparse.Namespace) -> dict[str, str]:
     if args.bank:
         paths.append(Path(args.bank))
     return {bank_id: content_text("bank title", title) for bank_id, title in bank_titles(paths).items()}
+
+
+def _passages(extra_bank: Path | None) -> dict[tuple[str, str], str]:
+    """Each item's passage by (bank id, item id), from the shipped banks and `extra_bank`.
+
+    A bank that cannot be read is passed over: the report then shows its items without passages.
+    """
+    from quiz.banks import ContentError, find_banks, load_bank, load_catalog
+    from quiz.paths import content_dir
+
+    try:
+        catalog = load_catalog()
+    except ContentError:
+        return {}
+    passages: dict[tuple[str, str], str] = {}
+    for path in find_banks(content_dir()) + ([extra_bank] if extra_bank else []):
+        try:
+            bank = load_bank(path, catalog)
+        except (ContentError, OSError):
+            continue
+        for item in bank.items:
+            passages[(bank.id, item.id)] = item.passage
+    return passages
 
 
 def _type_names() -> dict[str, str]:
@@ -600,6 +664,7 @@ def _start_quiz(args: argparse.Namespace) -> int:
         roster=roster,
         lrs=lrs,
     )
+    run.fixed_test = run.test_choice = args.test
     plain = args.plain
     # Under `media-quiz serve`, textual-serve sets TEXTUAL_DRIVER: the browser is the screen,
     # though standard output is a pipe.

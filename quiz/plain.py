@@ -27,6 +27,7 @@ from quiz.core.feedback import (
     quoted,
     reply_choices,
     score_lines,
+    form_intro_line,
     technique_line,
     type_name,
     verdict,
@@ -127,7 +128,9 @@ class PlainQuiz:
         self._sign_in()
         if note := quiz.count_note():
             self.say(note)
-        quiz.start()
+        quiz.start(quiz.test_choice)
+        if quiz.test is not None:
+            self.say(form_intro_line(quiz.test, quiz.form or "a", quiz.total))
         letters = list_of(answer_letters(self.choices))
         if len(self.choices.claim_types) == 4:
             self.say(_("Answer with 1–4 or the letters {letters}; c shows the paragraph; q stops.").format(

@@ -202,7 +202,9 @@ def test_the_csv_has_the_evidence_of_each_answer_and_the_guess_of_its_attempt(ev
     assert [lines["plan-will-pass"][c] for c in columns] == ["marked", "0-4 5-13", "This | suggests", "0.5", "1", "1", "1"]
     assert [lines["fund-libraries"][c] for c in columns] == ["skipped", "", "", "", "", "", "1"]
     assert [lines["council-vote"][c] for c in columns] == ["", "", "", "", "", "", ""]  # not asked
-    assert CSV_COLUMNS[-7:] == columns  # added at the end: scripts reading by position keep working
+    at = CSV_COLUMNS.index("evidence")
+    assert CSV_COLUMNS[at:at + 7] == columns  # added at the end: scripts reading by position keep working
+    assert CSV_COLUMNS[-3:] == ("finished", "test", "form")  # and what came after, after them
 
 
 def test_xapi_carries_the_evidence_and_the_guess_as_result_extensions(evidence_store):

@@ -76,6 +76,12 @@ def class_files(tmp_path) -> list[Path]:
     ]
 
 
+def hand_report(files, attempts="last"):
+    """The report of a hand-worked class: five students are fewer than the report's minimum
+    of answers, so the indices are asked for from one answer on; each student's last attempt."""
+    return class_report(read_exports(files), attempts=attempts, min_answers=1)
+
+
 def item(report, item_id):
     (bank,) = report.banks
     return next(stats for stats in bank.items if stats.item_id == item_id)
@@ -85,7 +91,7 @@ def item(report, item_id):
 
 
 def test_facility_is_the_mean_mark_as_a_percentage(class_files):
-    report = class_report(read_exports(class_files))
+    report = hand_report(class_files)
     # i1: (1+1+1+1+0)/5 = 0.8; i2: 2/5; i3: (1+.5+1)/5 = 0.5; i4: (1+.5)/5 = 0.3
     assert [item(report, i).facility for i in TYPES] == pytest.approx([80, 40, 50, 30])
     assert [item(report, i).students for i in TYPES] == [5, 5, 5, 5]
@@ -95,7 +101,7 @@ def test_facility_is_the_mean_mark_as_a_percentage(class_files):
 
 
 def test_discrimination_is_the_correlation_with_the_rest_of_the_test(class_files):
-    report = class_report(read_exports(class_files))
+    report = hand_report(class_files)
     # r = Sxy / sqrt(Sxx * Syy), x = the item's marks, y = total minus the item (Ana..Eve).
     # i1: x = 1,1,1,1,0 (mean .8)  y = 3,1.5,1,0,.5 (mean 1.2)
     #     dx = .2,.2,.2,.2,-.8     dy = 1.8,.3,-.2,-1.2,-.7
@@ -116,18 +122,21 @@ def test_discrimination_is_the_correlation_with_the_rest_of_the_test(class_files
 
 
 def test_upper_lower_compares_the_top_and_bottom_27_percent(class_files):
-    report = class_report(read_exports(class_files))
+    report = hand_report(class_files)
     # n = 5 -> round(0.27 * 5) = round(1.35) = 1 student in each group: Ana (top), Eve (bottom).
     # i1: 1 - 0 = 1 -> 100;  i2: 1 - 0 -> 100;  i3: 1 - 0 -> 100;  i4: Ana 1 - Eve .5 -> 50
     assert [item(report, i).upper_lower for i in TYPES] == pytest.approx([100, 100, 100, 50])
 
 
 def test_most_common_wrong_type_and_type_accuracy(class_files):
-    report = class_report(read_exports(class_files))
+    report = hand_report(class_files)
     i2 = item(report, "i2")
     assert (i2.common_wrong, i2.common_wrong_count) == ("opinion", 2)  # Cleo and Dan; Eve said rhetoric
-    # A partial answer is not a wrong one: i3's only wrong answers are Dan's and Eve's ("fact").
-    assert (item(report, "i3").common_wrong, item(report, "i3").common_wrong_count) == ("fact", 2)
+    assert i2.wrong_answers == (("opinion", 2), ("rhetoric", 1))
+    # A partly credited answer still chose a wrong type: i3's are Ben's (partial), Dan's and
+    # Eve's, all "fact".
+    assert (item(report, "i3").common_wrong, item(report, "i3").common_wrong_count) == ("fact", 3)
+    assert item(report, "i4").wrong_answers == (("opinion", 4),)  # Eve's half point included
     # Fully correct shares: fact 4/5, inference 2/5, opinion 2/5 (Ben's .5 is not full), rhetoric 1/5
     accuracy = {t.type_id: (t.accuracy, t.answers) for t in report.banks[0].types}
     assert accuracy == {
@@ -153,15 +162,47 @@ def test_items_worth_a_second_look_are_flagged(tmp_path):
         for n, (name, by_item) in enumerate(marks.items())
         for item_id, points in by_item.items()
     ]
-    report = class_report(read_exports([write_export(tmp_path / "flags.csv", rows)]))
+    report = hand_report([write_export(tmp_path / "flags.csv", rows)])
     assert item(report, "trap").discrimination < 0
-    assert item(report, "trap").flags == ("negative",)
+    assert item(report, "trap").flags == ("check-label",)
     assert item(report, "gift").discrimination is None
-    assert item(report, "gift").flags == ("easy",)
-    assert item(report, "hard").facility == 25 and "hard" in item(report, "hard").flags
+    assert item(report, "gift").flags == ("too-easy",)
+    # Hard, but only the best student gets it: it discriminates well, so it does not "mislead".
+    hard = item(report, "hard")
+    assert hard.facility == 25 and hard.discrimination > 20 and hard.flags == ("hard-but-fair",)
     text = format_report(report, "text")
-    for words in ("check the label", "may be too easy / teaches little", "may mislead"):
+    for words in ("check the label", "too easy", "hard but fair"):
         assert words in text
+    assert "may mislead" not in text
+    # Flagged items come first, the most urgent flag first; each flag says what to do.
+    # ("b": 1,1,0,0 against rest totals 3,2,2,0 has discrimination 0: weak.)
+    order = [stats.item_id for stats in report.banks[0].items]
+    assert order == ["trap", "b", "gift", "hard", "a"]
+    assert "check the label: Stronger students got it wrong more often" in " ".join(text.split())
+    csv_flags = {line["item_id"]: line["flags"] for line in csv.DictReader(io.StringIO(format_report(report, "csv")))
+                 if line["section"] == "item"}
+    assert (csv_flags["trap"], csv_flags["gift"], csv_flags["hard"]) == ("check-label", "too-easy", "hard-but-fair")
+
+
+def test_a_hard_item_that_does_not_discriminate_may_mislead(tmp_path):
+    # "odd" is answered right by Ben alone, the second best: facility 25, discrimination
+    # below 20 (worked out: x = 0,1,0,0; rest = 3,1,1,0 -> r = .0/… see below).
+    marks = {
+        "Ana": {"odd": 0, "a": 1, "b": 1, "c": 1},
+        "Ben": {"odd": 1, "a": 0, "b": 1, "c": 0},
+        "Cleo": {"odd": 0, "a": 1, "b": 0, "c": 0},
+        "Dan": {"odd": 0, "a": 0, "b": 0, "c": 0},
+    }
+    rows = [
+        row(name, n, "2024-05-02T10:00:00.000+00:00", item_id, points, correct_type="fact")
+        for n, (name, by_item) in enumerate(marks.items())
+        for item_id, points in by_item.items()
+    ]
+    odd = item(hand_report([write_export(tmp_path / "odd.csv", rows)]), "odd")
+    # x = 0,1,0,0 (mean .25); rest y = 3,1,1,0 (mean 1.25): Sxy = -.25*1.75 + .75*-.25 - .25*-.25
+    # - .25*-1.25 = -.4375 - .1875 + .0625 + .3125 = -.25  -> negative: "check the label" too.
+    assert odd.facility == 25 and odd.discrimination < 0
+    assert odd.flags == ("check-label", "may-mislead")
 
 
 def test_several_banks_are_reported_separately(tmp_path):
@@ -180,29 +221,33 @@ def test_several_banks_are_reported_separately(tmp_path):
 
 
 def test_the_markdown_tables_parse_back(class_files):
-    text = format_report(class_report(read_exports(class_files)), "markdown")
+    text = format_report(hand_report(class_files), "markdown", passages={("mini", "i2"): "Word " * 30})
     tables = [line for line in text.splitlines() if line.startswith("|")]
     header = [cell.strip() for cell in tables[0].strip("|").split("|")]
-    assert header[:6] == ["Item", "Type", "N", "Facil.", "Discr.", "U–L"]
+    assert header[:7] == ["Item", "Passage", "Type", "N", "Facil.", "Discr.", "U–L"]
     rows = {
-        cells[0]: cells
+        cells[0]: [cells[0]] + cells[2:]
         for cells in ([c.strip() for c in line.strip("|").split("|")] for line in tables[2:6])
     }
-    assert rows["i1"][1:7] == ["fact", "5", "80", "34", "100", "opinion (1)"]
-    assert rows["i2"][2:7] == ["5", "40", "62", "100", "opinion (2)"]
+    assert rows["i1"][1:7] == ["fact", "5", "80", "34", "100", "opinion 1"]
+    assert rows["i2"][2:7] == ["5", "40", "62", "100", "opinion 2, rhetoric 1"]
     assert rows["i4"][3:6] == ["30", "21", "50"]
+    # The passage, cut at a word boundary: twelve words of "Word " fit in 60 columns with "…".
+    i2_line = next(line for line in tables if line.startswith("| i2 "))
+    assert "| " + "Word " * 11 + "Word… |" in i2_line
     type_rows = [line for line in tables if line.startswith("| rhetoric")]
     assert type_rows[-1] == "| rhetoric | 5 | 20% |"
 
 
 def test_the_csv_form_parses_back_with_plain_numbers(class_files):
-    text = format_report(class_report(read_exports(class_files)), "csv")
+    text = format_report(hand_report(class_files), "csv")
     lines = list(csv.DictReader(io.StringIO(text)))
     items = {line["item_id"]: line for line in lines if line["section"] == "item"}
     assert (items["i1"]["facility"], items["i1"]["discrimination"], items["i1"]["upper_lower"]) == ("80.0", "34.0", "100.0")
     assert (items["i2"]["most_common_wrong"], items["i2"]["most_common_wrong_count"]) == ("opinion", "2")
     types = {line["correct_type"]: line["accuracy"] for line in lines if line["section"] == "type"}
     assert types == {"fact": "80.0", "inference": "40.0", "opinion": "40.0", "rhetoric": "20.0"}
+    assert items["i2"]["wrong_answers"] == "opinion:2 rhetoric:1"
 
 
 def test_the_text_form_fits_a_100_column_terminal(tmp_path):
@@ -269,7 +314,7 @@ def test_every_column_the_report_reads_comes_back_as_the_export_wrote_it(tmp_pat
     assert mark == Mark(
         learner=written.learner, attempt_id="7", attempt_started_at=written.attempt_started_at,
         mode="review", bank_id="+bank", item_id="-i1", correct_type="=fact", chosen="@opinion",
-        outcome="partial", points=0.5, max_points=1.0, context_seen=False,
+        outcome="partial", points=0.5, max_points=1.0, context_seen=False, finished=True,
     )
 
 

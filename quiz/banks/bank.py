@@ -17,7 +17,8 @@ from quiz.banks.fields import ID, REQUIRED_TEXT, TEXT, Field, FileChecker
 from quiz.banks.items import ITEM_FIELDS, BankTypes, check_items
 from quiz.banks.problems import Problem
 from quiz.banks.yaml_reader import Mark, YamlList, YamlMap
-from quiz.core.model import MODES, Article, Bank, BankMode, BankOptions, Catalog
+from quiz.core.forms import form_balance
+from quiz.core.model import MODES, Article, Bank, BankMode, BankOptions, Catalog, Item
 from quiz.i18n import N_
 
 OPTION_FIELDS = {
@@ -37,6 +38,11 @@ OPTION_FIELDS = {
         (bool, str), kind_name=N_("on or off"), choices=("on", "off"),
         description="on: after each type, learners mark the words that gave it away, and see them "
         "beside the cues; off (default): the type only.",
+    ),
+    "pre_post": Field(
+        bool,
+        description="true: the start screen offers a pre-test, practice and a post-test; the tests are"
+        " the bank's two parallel forms, in exam mode (default false; see TEACHING.md).",
     ),
 }
 # A language tag as gettext and Babel take it: en, es, pt-BR, zh_Hant …
@@ -120,6 +126,8 @@ def _check_bank(path: Path, catalog: Catalog) -> tuple[Bank | None, list[Problem
             checker.warning(
                 option_map.value_marks["count"], "count-over-items", count=options.count, items=len(items)
             )
+    if not checker.has_errors:
+        _check_forms(checker, root, fields.get("items"), items)
     problems = article_problems + checker.sorted_problems()
     if checker.has_errors or article is None:
         return None, problems, article_path
@@ -160,6 +168,20 @@ def _check_types(checker: FileChecker, root: YamlMap, value: YamlList | None, ca
     # The catalog's order, whatever the order written: buttons, keys and result rows of every
     # bank then stand in the same order (the help's and the other banks').
     return BankTypes(tuple(type_id for type_id in known if type_id in listed), root.value_marks["types"])
+
+
+def _check_forms(checker: FileChecker, root: YamlMap, entries: YamlList | None, items: list[Item]) -> None:
+    """Warn when `form:` lines make the two parallel forms differ by more than one item in a
+    claim type, a difficulty or in all (without them, the rule keeps every difference to one)."""
+    if not any(item.form for item in items):
+        return
+    balance = form_balance(items)
+    mark = root.value_marks.get("items", root.mark)
+    for grouping, name, difference in balance.uneven():
+        more, fewer = ("A", "B") if difference > 0 else ("B", "A")
+        moved = abs(difference) // 2
+        code = "forms-uneven" if grouping == "total" else "forms-uneven-group"
+        checker.warning(mark, code, name=name, more=more, fewer=fewer, count=abs(difference), moved=moved)
 
 
 def _other_kind(root: YamlMap) -> str | None:

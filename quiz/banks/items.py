@@ -8,6 +8,7 @@ from quiz.banks.fields import ID, REQUIRED_TEXT, Field, FileChecker, entries_of
 from quiz.banks.passages import check_passage
 from quiz.banks.yaml_reader import Mark, YamlList, YamlMap
 from quiz.core.evidence import cut_words, passage_words
+from quiz.core.forms import FORMS
 from quiz.core.model import DIFFICULTIES, Article, Catalog, Item, cue_spans
 from quiz.i18n import N_
 
@@ -38,6 +39,11 @@ ITEM_FIELDS = {
         bool,
         description="Show the passage's paragraph before the question (default false), for a passage"
         " that cannot be judged alone.",
+    ),
+    "form": Field(
+        str, kind_name="text", choices=FORMS,
+        description="a or b: put the item in this parallel form for the pre- and post-test, instead of"
+        " the balanced rule's choice (see TEACHING.md).",
     ),
     "explanation": REQUIRED_TEXT.described("Why the answer is right, in one to three sentences."),
     "suggested": Field(
@@ -134,6 +140,12 @@ def check_items(
         if difficulty not in difficulties:
             checker.unknown_choice(at("difficulty"), N_("difficulty"), difficulty, difficulties)
 
+        form = fields.get("form")
+        if form is not None:
+            form = form.strip().casefold()
+            if form not in FORMS:
+                checker.unknown_choice(at("form"), N_("form"), fields["form"], FORMS)
+
         paragraph = fields.get("paragraph")
         passage = fields.get("passage")
         passage_found = True
@@ -190,6 +202,7 @@ def check_items(
                     technique=technique,
                     difficulty=difficulty,
                     needs_context=fields.get("needs_context", False),
+                    form=form,
                 )
             )
     return items

@@ -308,3 +308,22 @@ def calibration_lines(guess: int | None, results: Results) -> list[str]:
           "from false ones, and the most overconfident are the most likely to believe and share "
           "false news (Lyons et al., PNAS 2021)."),
     ]
+
+
+def form_intro_line(test: str, form: str, total: int) -> str:
+    """What a pre- or post-test says as it starts: which test, which form, how many questions."""
+    if test == "pre":
+        # TRANSLATORS: {form} is the letter of a parallel form (A or B).
+        text = ngettext(
+            "Pre-test (form {form}): {count} question. Feedback comes at the end.",
+            "Pre-test (form {form}): {count} questions. Feedback comes at the end.",
+            total,
+        )
+    else:
+        # TRANSLATORS: {form} is the letter of a parallel form (A or B).
+        text = ngettext(
+            "Post-test (form {form}): {count} question. Feedback comes at the end.",
+            "Post-test (form {form}): {count} questions. Feedback comes at the end.",
+            total,
+        )
+    return text.format(form=form.upper(), count=total)

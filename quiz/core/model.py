@@ -82,6 +82,7 @@ class Item:
     technique: str | None = None
     difficulty: str = "medium"
     needs_context: bool = False  # the passage cannot be judged alone: show its paragraph first
+    form: str | None = None  # "a" or "b": the parallel form a teacher put it in (quiz.core.forms)
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class BankOptions:
     partial_credit: float = 0.5
     time_limit: int | None = None  # minutes; None for no limit
     evidence: bool = False  # after the type, ask which words gave it away (quiz.core.evidence)
+    pre_post: bool = False  # the start screen offers a pre-test and a post-test (quiz.core.forms)
 
 
 @dataclass(frozen=True)

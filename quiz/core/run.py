@@ -16,6 +16,10 @@ type is chosen (and saved), `evidence_step` holds the passage split into words a
 has the rule). *How sure are you?*: when the attempt is over, `asks_calibration` says to ask
 how many of the `calibration_total` answers the learner thinks were right, and
 `give_calibration` keeps the guess (or a skip) with the attempt; quiz.core.feedback words both.
+
+*Pre- and post-tests*: `start(test="pre")` (or "post") plays one of the bank's two parallel
+forms as an exam (quiz.core.forms has the rule, and which form is whose pre-test); the attempt
+is stored with its test and form. Practice (`start()`) works as before.
 """
 
 from __future__ import annotations
@@ -115,6 +119,11 @@ class QuizRun:
         self.learner: Learner | None = None
         self.session: QuizSession | None = None
         self.mode = AttemptMode.QUIZ
+        # What a new quiz plays: "pre" or "post" for a test (--test, the start screen), None practice.
+        self.test_choice: str | None = None
+        self.fixed_test: str | None = None  # given on the command line (--test): nobody is asked
+        self.test: str | None = None  # "pre" or "post" while a test is played (quiz.core.forms)
+        self.form: str | None = None  # the parallel form that test asks
         self._attempt_id: int | None = None
         self.unsaved = 0  # answers of this attempt that could not be saved
         self._runs = 0
@@ -400,14 +409,52 @@ class QuizRun:
 
     # --- attempts ----------------------------------------------------------------------------
 
-    def start(self) -> None:
-        """A new quiz at the bank; each new one with a seed gets a fresh order."""
+    def start(self, test: str | None = None) -> None:
+        """A new quiz at the bank; each new one with a seed gets a fresh order.
+
+        `test` "pre" or "post" plays the learner's form for that test (quiz.core.forms) as an
+        exam: every item of the form, in a shuffled order (`count`, when given, asks that many
+        of them, balanced across types). None is practice, as the bank says.
+        """
         seed = None if self.seed is None else self.seed + self._runs
         self._runs += 1
-        self._begin(QuizSession(self.bank, seed=seed, count=self.count, clock=self.clock), AttemptMode.QUIZ, seed)
+        if test is None:
+            self.test = self.form = None
+            self._begin(QuizSession(self.bank, seed=seed, count=self.count, clock=self.clock), AttemptMode.QUIZ, seed)
+            return
+        import random
+
+        from quiz.core.engine import select_items
+        from quiz.core.forms import form_items, form_of_test
+
+        form = form_of_test(test, self._learner_key())
+        items = select_items(form_items(self.bank.items, form), self.count, random.Random(seed), shuffle=True)
+        self.test, self.form = test, form
+        session = QuizSession(self.bank, item_ids=[item.id for item in items], clock=self.clock)
+        self._begin(session, AttemptMode.QUIZ, seed)
+
+    def _learner_key(self) -> str | None:
+        """The signed-in learner's name as the store matches it (None: nobody signed in)."""
+        from quiz.scores.names import name_key
+
+        name = self.learner.name if self.learner is not None else self.fixed_learner
+        if not name:
+            return None
+        try:
+            return name_key(name)
+        except ValueError:
+            return None
+
+    def forms_by_test(self) -> dict[str, str]:
+        """Which form is this learner's pre-test and which the post-test ({"pre": "a", …})."""
+        from quiz.core.forms import form_of_test
+
+        key = self._learner_key()
+        return {test: form_of_test(test, key) for test in ("pre", "post")}
 
     def start_review(self) -> None:
         """Practise only the items this learner has missed."""
+        self.test = self.form = None
         session = QuizSession(self.bank, item_ids=self.review_queue(), clock=self.clock)
         self._begin(session, AttemptMode.REVIEW, None)
 
@@ -425,6 +472,7 @@ class QuizRun:
         # stored answers took, so the whole attempt is timed, across every resume.
         session.started = self.clock() - sum(answer.seconds for answer in stored.answers)
         self.session, self.mode, self._attempt_id = session, AttemptMode(stored.mode), stored.id
+        self.test, self.form = stored.test, stored.form
         self._restore_evidence(stored)
         self._reset_steps()
         self.unsaved = 0
@@ -446,6 +494,8 @@ class QuizRun:
                 seed=seed,
                 locale=current_language(),
                 mode=mode,
+                test=self.test,
+                form=self.form,
             ),
             None,
         )
@@ -486,8 +536,8 @@ class QuizRun:
 
     @property
     def exam(self) -> bool:
-        """In an exam, feedback waits for the end."""
-        return self.bank.options.mode == BankMode.EXAM
+        """In an exam, feedback waits for the end. A pre- or post-test is always one."""
+        return self.test is not None or self.bank.options.mode == BankMode.EXAM
 
     @property
     def current(self) -> Item:

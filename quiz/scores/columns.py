@@ -48,6 +48,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("evidence_found", required=False, free_text=False),  # 1: the evidence rule was met
     # The attempt's: how many answers the learner thought were right (empty: not given).
     Column("calibration_guess", required=False, free_text=False),
+    # 1: the attempt was finished (every item answered, or its time was up); 0: cut short.
+    # The class report leaves unfinished attempts out; exports older than this column count all.
+    Column("finished", required=False, free_text=False),
+    # A pre- or post-test (quiz.core.forms): "pre" or "post", empty for practice; and its form.
+    Column("test", required=False, free_text=False),
+    Column("form", required=False, free_text=False),  # "a" or "b" for a test, else empty
 )
 CSV_COLUMNS = tuple(column.name for column in COLUMNS)  # the header line, in order
 REQUIRED_COLUMNS = tuple(column.name for column in COLUMNS if column.required)

@@ -46,6 +46,9 @@ EVIDENCE_RECALL = EXTENSION + "evidence-recall"
 EVIDENCE_FOUND = EXTENSION + "evidence-found"
 CALIBRATION_GUESS = EXTENSION + "calibration-guess"  # how many right the learner thought
 CALIBRATION_GAP = EXTENSION + "calibration-gap"  # guess − score: above 0, overconfident
+# Context extensions of every statement of a pre- or post-test (quiz.core.forms).
+TEST = EXTENSION + "test"  # "pre" or "post"
+FORM = EXTENSION + "form"  # the parallel form asked: "a" or "b"
 
 
 def _decimal(value: float, places: int = 3) -> str:
@@ -86,6 +89,9 @@ _CELLS: dict[str, Callable[[ExportRow], object]] = {
         int(evidence_found(row.evidence_precision, row.evidence_recall)) if row.evidence_spans else ""
     ),
     "calibration_guess": lambda row: "" if row.calibration_guess is None else row.calibration_guess,
+    "finished": lambda row: int(bool(row.attempt_finished_at)),
+    "test": lambda row: row.test or "",
+    "form": lambda row: row.form or "",
 }
 
 
@@ -151,6 +157,8 @@ def _context(row: ExportRow, registration: str, parent: dict | None) -> dict:
         context["language"] = language
     if parent is not None:
         context["contextActivities"] = {"parent": [parent]}
+    if row.test:  # which test of a pre/post study, and which form it asked
+        context["extensions"] = {TEST: row.test, FORM: row.form}
     return context
 
 

@@ -113,6 +113,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX outbox_waiting ON outbox (state, held_until)",
     ),
+    # 6 (issue 18, pre/post): which test an attempt was and which parallel form it asked (quiz.core.forms):
+    # test is 'pre' or 'post', form 'a' or 'b'; both NULL for practice (and for every attempt
+    # saved before). Self-contained: it only adds these two columns.
+    (
+        "ALTER TABLE attempts ADD COLUMN test TEXT CHECK (test IS NULL OR test IN ('pre', 'post'))",
+        "ALTER TABLE attempts ADD COLUMN form TEXT CHECK (form IS NULL OR form IN ('a', 'b'))",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -77,6 +77,8 @@ class Attempt:
     started_at: str
     finished_at: str | None
     answers: list[StoredAnswer] = field(default_factory=list)
+    test: str | None = None  # "pre" or "post" for a pre- or post-test; None for practice
+    form: str | None = None  # the parallel form a test asked: "a" or "b"
 
     @property
     def remaining_item_ids(self) -> list[str]:
@@ -133,6 +135,8 @@ class ExportRow:
     evidence_precision: float | None = None
     evidence_recall: float | None = None
     calibration_guess: int | None = None  # the attempt's: how many right the learner thought
+    test: str | None = None  # the attempt's: "pre" or "post", None for practice
+    form: str | None = None  # the attempt's parallel form, "a" or "b", for a test
 
 
 @dataclass(frozen=True)

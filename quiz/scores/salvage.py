@@ -41,7 +41,7 @@ EXPORT_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
 }
 OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
-    "attempts": ("calibration_guess",),
+    "attempts": ("calibration_guess", "test", "form"),
     "answers": (
         "context_seen", "evidence_spans", "evidence_words", "evidence_precision", "evidence_recall",
     ),
@@ -188,6 +188,8 @@ def _export_row(
         evidence_precision=answer.get("evidence_precision") if spans else None,
         evidence_recall=answer.get("evidence_recall") if spans else None,
         calibration_guess=attempt.get("calibration_guess"),
+        test=attempt.get("test"),
+        form=attempt.get("form"),
     )
 
 

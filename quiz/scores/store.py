@@ -139,16 +139,21 @@ class ScoreStore:
         seed: int | None,
         locale: str,
         mode: str = AttemptMode.QUIZ,
+        test: str | None = None,
+        form: str | None = None,
     ) -> int:
-        """Begin an attempt at `item_ids` (in the order they will be asked); its id."""
+        """Begin an attempt at `item_ids` (in the order they will be asked); its id.
+
+        `test` ("pre" or "post") and `form` ("a" or "b") mark a pre- or post-test.
+        """
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
         now = self._now()
         with self._database.writing() as db:
             cursor = db.execute(
                 "INSERT INTO attempts (learner_id, bank_id, bank_hash, mode, item_ids, seed, "
-                "locale, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (learner.id, bank_id, bank_hash, mode, json.dumps(list(item_ids)), seed, locale, now),
+                "locale, started_at, test, form) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (learner.id, bank_id, bank_hash, mode, json.dumps(list(item_ids)), seed, locale, now, test, form),
             )
             db.execute("UPDATE learners SET last_seen_at = ? WHERE id = ?", (now, learner.id))
         assert cursor.lastrowid is not None
@@ -333,7 +338,7 @@ class ScoreStore:
         with self._database.reading() as db:
             candidates = db.execute(
                 "SELECT a.id, a.bank_id, a.bank_hash, a.mode, a.item_ids, a.seed, a.locale, "
-                "a.started_at, a.finished_at, "
+                "a.started_at, a.finished_at, a.test, a.form, "
                 "(SELECT count(*) FROM answers WHERE attempt_id = a.id) "
                 "FROM attempts a WHERE a.learner_id = ? AND a.bank_id = ? "
                 "AND a.finished_at IS NULL AND (? IS NULL OR a.mode = ?) ORDER BY a.id DESC",
@@ -353,7 +358,7 @@ class ScoreStore:
                     "SELECT id, name, created_at, last_seen_at FROM learners WHERE id = ?",
                     (learner.id,),
                 ).fetchone()
-                attempt_id, bank, bank_hash, attempt_mode, _ids, seed, locale, started, finished = (
+                attempt_id, bank, bank_hash, attempt_mode, _ids, seed, locale, started, finished, test, form = (
                     columns
                 )
                 return Attempt(
@@ -371,6 +376,8 @@ class ScoreStore:
                         StoredAnswer(*row[:8], bool(row[8]), *evidence_from_json(row[9], row[10]))
                         for row in answers
                     ],
+                    test=test,
+                    form=form,
                 )
         return None
 
@@ -573,7 +580,7 @@ def _export_rows(db: sqlite3.Connection, attempt_id: int | None = None) -> list[
         "ans.bank_id, ans.bank_hash, ans.item_id, ans.correct_type, ans.chosen, "
         "ans.outcome, ans.points, ans.seconds, ans.locale, ans.answered_at, ans.context_seen, "
         "ans.evidence_spans, ans.evidence_words, ans.evidence_precision, ans.evidence_recall, "
-        "a.calibration_guess "
+        "a.calibration_guess, a.test, a.form "
         "FROM answers ans JOIN attempts a ON a.id = ans.attempt_id "
         "JOIN learners l ON l.id = a.learner_id "
         + ("WHERE a.id = ? " if attempt_id is not None else "")
@@ -585,12 +592,12 @@ def _export_rows(db: sqlite3.Connection, attempt_id: int | None = None) -> list[
     for name, row_attempt, started, finished, item_ids, *rest in rows:
         if item_ids not in item_counts:
             item_counts[item_ids] = len(json.loads(item_ids))
-        *answer, context_seen, spans, words, precision, recall, guess = rest
+        *answer, context_seen, spans, words, precision, recall, guess, test, form = rest
         export.append(
             ExportRow(
                 name, row_attempt, started, finished, item_counts[item_ids], *answer,
                 bool(context_seen), *evidence_from_json(spans, words),
-                precision, recall, guess,
+                precision, recall, guess, test, form,
             )
         )
     return export

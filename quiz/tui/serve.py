@@ -38,6 +38,7 @@ QUIZ_OPTIONS: tuple[tuple[str, str], ...] = (
     ("--data-dir", "data_dir"),
     ("--learner", "learner"),
     ("--lrs", "lrs"), ("--homepage", "homepage"),  # credentials travel in the environment, never here
+    ("--test", "test"),
 )
 
 PAGE_TEMPLATE = "app_index.html"  # the one page textual-serve renders

@@ -3,6 +3,11 @@
 A file that cannot be used raises a `ReportError` that says where (FILE:LINE) and what to do,
 in the reader's language; nothing else escapes. The columns are those quiz.scores.columns
 defines, and the export writes.
+
+A spreadsheet program saving the file again may separate the columns with semicolons (where a
+comma is the decimal mark) or tabs: the separator is the one of comma, semicolon and tab that
+makes the header line hold media-quiz's columns, and with a semicolon or a tab, numbers written
+with a decimal comma ("0,5") are read too.
 """
 
 from __future__ import annotations
@@ -48,6 +53,9 @@ class Mark(NamedTuple):
     evidence_precision: float | None = None
     evidence_recall: float | None = None
     calibration_guess: int | None = None  # the attempt's guess at its score
+    finished: bool | None = None  # the attempt was finished; None: the export does not say (older)
+    test: str = ""  # "pre" or "post" for a pre- or post-test, "" for practice
+    form: str = ""  # the parallel form of a test, "a" or "b"
 
 
 def read_exports(paths: Iterable[Path | str]) -> list[Mark]:
@@ -81,13 +89,19 @@ def _read_export(path: Path) -> list[Mark]:
             "this file is not UTF-8 text. Save it again as “CSV UTF-8”, or export it again "
             "from media-quiz."
         )) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader, None)
         if not header or not any(name.strip() for name in header):
             raise _problem(path, 1, _("the file is empty; give a CSV export from media-quiz."))
         position = {name.strip(): n for n, name in enumerate(header)}
         missing = [name for name in REQUIRED_COLUMNS if name not in position]
+        if missing and len(header) == 1:
+            raise _problem(path, 1, _(
+                "the first line is not a list of columns separated by commas, semicolons or tabs; "
+                "give a CSV export from media-quiz (or save it again as CSV from your spreadsheet)."
+            ))
         if missing:
             raise _problem(path, 1, ngettext(
                 "missing column {columns}; give a CSV export from media-quiz.",
@@ -102,6 +116,10 @@ def _read_export(path: Path) -> list[Mark]:
             evidence_precision=position.get("evidence_precision"),
             evidence_recall=position.get("evidence_recall"),
             calibration_guess=position.get("calibration_guess"),
+            finished=position.get("finished"),
+            test=position.get("test"),
+            form=position.get("form"),
+            decimal_comma=delimiter != ",",
             **{name: position[name] for name in REQUIRED_COLUMNS},
         )
         # Plain lists and indexes rather than DictReader: a whole school year reads in a blink.
@@ -133,6 +151,26 @@ class _Columns:
     evidence_precision: int | None
     evidence_recall: int | None
     calibration_guess: int | None
+    finished: int | None = None
+    test: int | None = None
+    form: int | None = None
+    decimal_comma: bool = False  # semicolons or tabs between columns: "0,5" may be a number
+
+
+DELIMITERS = (",", ";", "\t")
+
+
+def _delimiter(text: str) -> str:
+    """The separator of the file's columns: the one that makes its first line hold the most of
+    media-quiz's required columns (a comma when none does)."""
+    first = text.split("\n", 1)[0]
+    best, best_found = ",", 0
+    for delimiter in DELIMITERS:
+        names = {name.strip().strip('"') for name in first.split(delimiter)}
+        found = sum(name in names for name in REQUIRED_COLUMNS)
+        if found > best_found:
+            best, best_found = delimiter, found
+    return best
 
 
 def _text(fields: list[str], at: int) -> str:
@@ -161,8 +199,8 @@ def _mark(path: Path, line: int, fields: list[str], at: _Columns) -> Mark:
         raise _problem(path, line, _(
             "outcome “{value}” is not one of {allowed}; correct it or remove the line."
         ).format(value=outcome, allowed=", ".join(OUTCOMES)))
-    points = _number(path, line, fields[at.points], "points")
-    max_points = _number(path, line, fields[at.max_points], "max_points")
+    points = _number(path, line, fields[at.points], "points", at.decimal_comma)
+    max_points = _number(path, line, fields[at.max_points], "max_points", at.decimal_comma)
     if max_points <= 0 or not 0 <= points <= max_points:
         raise _problem(path, line, _(
             "points {points} must lie between 0 and max_points {max_points}; correct the line."
@@ -170,8 +208,8 @@ def _mark(path: Path, line: int, fields: list[str], at: _Columns) -> Mark:
     evidence = fields[at.evidence].strip() if at.evidence is not None else ""
     precision = recall = None
     if evidence == "marked":
-        precision = _share(path, line, fields, at.evidence_precision, "evidence_precision")
-        recall = _share(path, line, fields, at.evidence_recall, "evidence_recall")
+        precision = _share(path, line, fields, at.evidence_precision, "evidence_precision", at.decimal_comma)
+        recall = _share(path, line, fields, at.evidence_recall, "evidence_recall", at.decimal_comma)
         if precision is None or recall is None:
             evidence = ""  # marked, but its score is not in the file: not counted
     elif evidence not in ("", "skipped"):
@@ -196,14 +234,38 @@ def _mark(path: Path, line: int, fields: list[str], at: _Columns) -> Mark:
         evidence_precision=precision,
         evidence_recall=recall,
         calibration_guess=_guess(path, line, fields, at.calibration_guess),
+        finished=_finished(fields, at.finished),
+        test=_choice(path, line, fields, at.test, "test", ("pre", "post")),
+        form=_choice(path, line, fields, at.form, "form", ("a", "b")),
     )
 
 
-def _share(path: Path, line: int, fields: list[str], at: int | None, column: str) -> float | None:
+def _finished(fields: list[str], at: int | None) -> bool | None:
+    """Whether the attempt was finished; None when the export has no such column (older)."""
+    if at is None:
+        return None
+    return fields[at].strip() not in ("0", "false", "False")
+
+
+def _choice(path: Path, line: int, fields: list[str], at: int | None, column: str, allowed: tuple[str, ...]) -> str:
+    """An optional column of a few values ("" when absent or empty)."""
+    if at is None:
+        return ""
+    value = fields[at].strip().casefold()
+    if value and value not in allowed:
+        raise _problem(path, line, _(
+            "{column} “{value}” is not one of {allowed}; correct it or remove the line."
+        ).format(column=column, value=fields[at].strip(), allowed=", ".join(allowed)))
+    return value
+
+
+def _share(
+    path: Path, line: int, fields: list[str], at: int | None, column: str, decimal_comma: bool = False
+) -> float | None:
     """An optional number from 0 to 1 (None when the column is absent or empty)."""
     if at is None or not fields[at].strip():
         return None
-    value = _number(path, line, fields[at], column)
+    value = _number(path, line, fields[at], column, decimal_comma)
     if not 0 <= value <= 1:
         raise _problem(path, line, _(
             "{column} {value} must lie between 0 and 1; correct the line."
@@ -223,10 +285,10 @@ def _guess(path: Path, line: int, fields: list[str], at: int | None) -> int | No
     return int(text)
 
 
-def _number(path: Path, line: int, text: str, column: str) -> float:
+def _number(path: Path, line: int, text: str, column: str, decimal_comma: bool = False) -> float:
     text = text.strip()
     try:
-        value = float(text)
+        value = float(text.replace(",", ".") if decimal_comma else text)
     except ValueError:
         value = math.nan
     if not math.isfinite(value):

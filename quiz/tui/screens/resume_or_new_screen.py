@@ -28,7 +28,7 @@ def start_quiz(app: QuizApp, quiz: QuizRun) -> None:
     """Start a new quiz; with one unfinished, ask first whether to resume it instead."""
     unfinished = quiz.unfinished()
     if unfinished is None:
-        quiz.start()
+        quiz.start(quiz.test_choice)
         app.play()
         return
 
@@ -36,7 +36,7 @@ def start_quiz(app: QuizApp, quiz: QuizRun) -> None:
         if choice == "resume":
             resume_quiz(app, quiz, unfinished)
         elif choice == "new":
-            quiz.start()
+            quiz.start(quiz.test_choice)
             app.play()
 
     app.push_screen(ResumeOrNewScreen(len(unfinished.answers), len(unfinished.item_ids)), chosen)

@@ -1,4 +1,9 @@
-"""The first screen: the quiz, whose article it quotes, who is playing, the four types, start."""
+"""The first screen: the quiz, whose article it quotes, who is playing, the four types, start.
+
+A bank with `pre_post: true` offers three ways in: the pre-test, practice and the post-test (the
+tests are parallel forms played as exams, quiz.core.forms). `--test` on the command line makes
+Start start that test instead, and the choice is not offered.
+"""
 
 from __future__ import annotations
 
@@ -89,7 +94,9 @@ class StartScreen(Screen):
                 yield Static(id="learner-label", markup=False)
                 yield Input(id="learner-name", max_length=NAME_MAX)
             with ButtonRow(id="start-buttons"):
+                yield Button("", id="pre-test")
                 yield Button("", id="start", variant="primary")
+                yield Button("", id="post-test")
                 yield Button("", id="resume")
                 yield Button("", id="review")
                 yield Button("", id="history")
@@ -200,7 +207,19 @@ class StartScreen(Screen):
             types.append(content_text("type name", claim_type.name), style="bold")
             types.append("  " + content_text("type definition", claim_type.definition) + "\n")
         self.query_one("#type-list", Static).update(types)
-        self.query_one("#start", Button).label = Content(_("Start the quiz"))
+        start_label = {
+            None: _("Start the quiz"),
+            "pre": _("Start the pre-test"),
+            "post": _("Start the post-test"),
+        }
+        offered = self._offers_tests
+        self.query_one("#start", Button).label = Content(
+            _("Practice") if offered else start_label.get(quiz.fixed_test, _("Start the quiz"))
+        )
+        self.query_one("#pre-test", Button).label = Content(_("Pre-test"))
+        self.query_one("#post-test", Button).label = Content(_("Post-test"))
+        self.query_one("#pre-test", Button).display = offered
+        self.query_one("#post-test", Button).display = offered
         self.query_one("#history", Button).label = Content(_("History"))
         self._show_evidence_choice()
         self._show_learner_buttons()
@@ -281,17 +300,40 @@ class StartScreen(Screen):
     def _focus_first_choice(self) -> None:
         self.query_one("#resume" if self.unfinished is not None else "#start", Button).focus()
 
+    @property
+    def _offers_tests(self) -> bool:
+        """Whether the pre-test / practice / post-test choice is shown: the bank enables it and
+        no test was chosen on the command line."""
+        return self.quiz.bank.options.pre_post and self._fixed_test is None
+
+    @property
+    def _fixed_test(self) -> str | None:
+        """The test given with --test (kept apart from the choice made here)."""
+        return self.quiz.fixed_test
+
     @on(Button.Pressed, "#start")
     def _start_pressed(self) -> None:
         self._when_filled_in(self._new_quiz)
+
+    @on(Button.Pressed, "#pre-test")
+    def action_pre_test(self) -> None:
+        """The pre-test: this learner's first parallel form, as an exam."""
+        self._when_filled_in(lambda: self._new_quiz("pre"))
+
+    @on(Button.Pressed, "#post-test")
+    def action_post_test(self) -> None:
+        """The post-test: the other form, as an exam."""
+        self._when_filled_in(lambda: self._new_quiz("post"))
 
     def action_start(self) -> None:
         """Enter with nothing to resume; pressed before the score file was read, Enter does
         what it does once it has been: resume the unfinished quiz if there is one."""
         self._when_filled_in(lambda: self.action_resume() if self.unfinished is not None else self._new_quiz())
 
-    def _new_quiz(self) -> None:
-        """A new quiz; with one unfinished, only after asking (it is never dropped silently)."""
+    def _new_quiz(self, test: str | None = None) -> None:
+        """A new quiz (`test`: "pre" or "post" for a test; else practice, or --test's test);
+        with one unfinished, only after asking (it is never dropped silently)."""
+        self.quiz.test_choice = test if test is not None or self._offers_tests else self._fixed_test
         self._with_learner(lambda: start_quiz(quiz_app(self), self.quiz))
 
     @on(Button.Pressed, "#resume")
