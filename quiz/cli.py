@@ -544,7 +544,11 @@ def _report(args: argparse.Namespace) -> int:
         from quiz.scores.report.html import format_html
 
         text = format_html(
-            report, _type_names(), bank_titles=_bank_titles(args), made_on=date.today().isoformat()
+            report,
+            _type_names(),
+            bank_titles=_bank_titles(args),
+            made_on=date.today().isoformat(),
+            passages=passages,
         )
     else:
         text = format_report(report, args.format, _type_names(), passages)

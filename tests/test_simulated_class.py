@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import statistics
 import subprocess
 import sys
@@ -87,3 +88,22 @@ def test_the_text_and_markdown_reports_read_as_a_teacher_needs(played):
     markdown = report(played, "--format", "markdown")
     assert "| Student | Pre | Post | g |" in markdown and "| Item | Passage | Type |" in markdown
     assert "Learner 01" in markdown
+
+
+def test_the_html_report_of_the_class_has_every_learners_gain_and_each_items_passage(played, tmp_path):
+    page = tmp_path / "class.html"
+    assert report(played, "--format", "html", "-o", str(page)) == ""
+    html = page.read_text(encoding="utf-8")
+    gain_table = html[html.index("Gain g") : html.index("</table>", html.index("Gain g"))]
+    with_both = {name for name, test in played.finished if test == "pre" and (name, "post") in played.finished}
+    for name in with_both:  # each learner with both tests has a row: name, pre %, post %
+        pre, post = played.finished[(name, "pre")], played.finished[(name, "post")]
+        assert f'<th scope="row">{name}</th><td class="number">{pre:.0f}' in gain_table.replace("\u00a0", "")
+        assert f"{post:.0f}" in gain_table
+    only_one = {name for name, _test in played.finished} - with_both
+    for name in only_one:  # the others are named apart, not in the gain table
+        assert name in html and f'<th scope="row">{name}</th>' not in gain_table
+    # Each item beside its passage (shortened at a word), as in the text report.
+    items = html[html.index('<th scope="col">Passage</th>') :]
+    passages = re.findall(r'<tr><th scope="row">[^<]+</th><td>([^<]*)</td>', items[: items.index("</table>")])
+    assert len(passages) == 24 and all(len(text) > 10 for text in passages)

@@ -101,7 +101,7 @@ def _heading(bank: BankReport) -> str:
     )
 
 
-def _item_headers() -> list[str]:
+def item_headers() -> list[str]:
     return [
         _("Item"),
         _("Type"),
@@ -151,7 +151,7 @@ def _flag_words(item: ItemStats) -> str:
     return "; ".join(_(FLAG_TEXTS[flag]) for flag in item.flags)
 
 
-def _item_cells(item: ItemStats, names: Mapping[str, str]) -> list[str]:
+def item_cells(item: ItemStats, names: Mapping[str, str]) -> list[str]:
     shown = item.shows_indices
     return [
         item.item_id,
@@ -165,7 +165,7 @@ def _item_cells(item: ItemStats, names: Mapping[str, str]) -> list[str]:
     ]
 
 
-def _flag_lines(bank: BankReport) -> list[str]:
+def flag_lines(bank: BankReport) -> list[str]:
     """Each flag the bank's items have, with what to do about it."""
     present = {flag for item in bank.items for flag in item.flags}
     if any(item.too_few for item in bank.items):
@@ -453,7 +453,7 @@ def _text_table(
     return lines
 
 
-def _passage_of(bank: BankReport, item: ItemStats, passages: Mapping[tuple[str, str], str]) -> str:
+def passage_of(bank: BankReport, item: ItemStats, passages: Mapping[tuple[str, str], str]) -> str:
     text = passages.get((bank.bank_id, item.item_id))
     return shorten(text) if text else ""
 
@@ -485,17 +485,17 @@ def _as_text(report: ClassReport, names: Mapping[str, str], passages: Mapping[tu
             lines += _gain_text(bank.gain, names)
         # The wrong answers and the passage go on a line under each item: beside it, the table
         # would not fit TEXT_WIDTH.
-        headers = _item_headers()
+        headers = item_headers()
         del headers[6]
-        rows = [_item_cells(i, names) for i in bank.items]
+        rows = [item_cells(i, names) for i in bank.items]
         for row in rows:
             del row[6]
         below = [_below_item(bank, i, names, passages) for i in bank.items]
         lines += _text_table(headers, rows, {2, 3, 4, 5}, True, below)
         lines.append("")
-        for line in _flag_lines(bank):
+        for line in flag_lines(bank):
             lines += textwrap.wrap(line, TEXT_WIDTH, subsequent_indent="  ")
-        if _flag_lines(bank):
+        if flag_lines(bank):
             lines.append("")
         lines += _text_table(_type_headers(), [_type_cells(t, names) for t in bank.types], {1, 2}, False)
         lines.append("")
@@ -537,18 +537,18 @@ def _as_markdown(report: ClassReport, names: Mapping[str, str], passages: Mappin
         lines += ["## " + _heading(bank), ""]
         if bank.gain is not None:
             lines += _gain_markdown(bank.gain, names)
-        headers = _item_headers()
+        headers = item_headers()
         headers.insert(1, _("Passage"))
         rows = []
         for stats in bank.items:
-            cells = _item_cells(stats, names)
-            cells.insert(1, _passage_of(bank, stats, passages) or "–")
+            cells = item_cells(stats, names)
+            cells.insert(1, passage_of(bank, stats, passages) or "–")
             rows.append(cells)
         lines += _markdown_table(headers, rows, {3, 4, 5, 6})
         lines.append("")
-        for line in _flag_lines(bank):
+        for line in flag_lines(bank):
             lines.append("- " + line)
-        if _flag_lines(bank):
+        if flag_lines(bank):
             lines.append("")
         lines += _markdown_table(_type_headers(), [_type_cells(t, names) for t in bank.types], {1, 2})
         lines.append("")

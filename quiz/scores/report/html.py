@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 
 from quiz.i18n import _, current_language, format_date, format_number, format_percent, list_of, ngettext
-from quiz.scores.report.formatting import FLAG_TEXTS
+from quiz.scores.report.formatting import flag_lines, item_cells, item_headers, passage_of
 from quiz.scores.report.gain import ClassGain
 from quiz.scores.report.statistics import (
     EASY_ABOVE,
@@ -74,16 +74,18 @@ def format_html(
     *,
     bank_titles: Mapping[str, str] | None = None,
     made_on: str | None = None,
+    passages: Mapping[tuple[str, str], str] | None = None,
 ) -> str:
     """The report as a self-contained HTML page.
 
     `type_names` names the claim types in the reader's language (ids where missing), as in
     the text report; `bank_titles` gives each bank id its title; `made_on` (an ISO date) is
-    the date the page says it was made (none shown without it).
+    the date the page says it was made (none shown without it); `passages` gives each
+    (bank id, item id) its passage, shown shortened beside the item.
     """
     from quiz.scores.report import charts  # matplotlib: only now, never at the quiz's start
 
-    page = _Page(charts, type_names or {}, bank_titles or {})
+    page = _Page(charts, type_names or {}, bank_titles or {}, passages or {})
     language = current_language().replace("_", "-")
     title = _("Class report")
     parts = [
@@ -151,10 +153,17 @@ def _table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[str]], 
 class _Page:
     """The parts of the page, with what every part needs: the charts, the names to show."""
 
-    def __init__(self, charts, type_names: Mapping[str, str], bank_titles: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        charts,
+        type_names: Mapping[str, str],
+        bank_titles: Mapping[str, str],
+        passages: Mapping[tuple[str, str], str],
+    ) -> None:
         self.charts = charts
         self.type_names = type_names
         self.bank_titles = bank_titles
+        self.passages = passages
 
     def type_name(self, type_id: str) -> str:
         return self.type_names.get(type_id, type_id)
@@ -372,7 +381,8 @@ class _Page:
         from quiz.scores.report.charts import ItemPoint
 
         heading = _("The items: how hard, and how well they tell students apart")
-        drawn = [item for item in bank.items if item.discrimination is not None]
+        # An item with too few answers is left out of the map: its indices would be noise.
+        drawn = [item for item in bank.items if item.discrimination is not None and item.shows_indices]
         svg = self.charts.item_map(
             [ItemPoint(item.item_id, item.facility, item.discrimination, bool(item.flags)) for item in drawn],
             [HARD_BELOW, EASY_ABOVE], [0, WEAK_BELOW],
@@ -395,26 +405,25 @@ class _Page:
         missing = len(bank.items) - len(drawn)
         if missing:
             caption += " " + ngettext(
-                "{count} item has no discrimination index (too few or too alike answers); it is in the table only.",
-                "{count} items have no discrimination index (too few or too alike answers); they are in the table only.",
+                "{count} item has no discrimination index to show (too few or too alike answers); it is in the table only.",
+                "{count} items have no discrimination index to show (too few or too alike answers); they are in the table only.",
                 missing,
             ).format(count=missing)
-        table = _table(
-            heading,
-            [_("Item"), _("Type"), _("N"), _("Facil."), _("Discr."), _("U–L"), _("Most common wrong"), _("Flags")],
-            [self.item_cells(item) for item in bank.items],
-            {2, 3, 4, 5},
-        )
+        headers = item_headers()
+        headers.insert(1, _("Passage"))
+        table = _table(heading, headers, [self.item_cells(bank, item) for item in bank.items], {3, 4, 5, 6})
+        advice = flag_lines(bank)  # each flag present, with what to do about it
+        if advice:
+            table += '<ul class="flags">' + "".join(f"<li>{escape(line)}</li>" for line in advice) + "</ul>"
         return "\n".join([f'<section class="chart" aria-labelledby="{anchor}-items">',
                           f'<h3 id="{anchor}-items">{escape(heading)}</h3>',
                           self.figure("items", svg, alt, caption, table), "</section>"])
 
-    def item_cells(self, item: ItemStats) -> list[str]:
-        wrong = (f"{self.type_name(item.common_wrong)} ({item.common_wrong_count})"
-                 if item.common_wrong else "–")
-        flags = "; ".join(_(FLAG_TEXTS[flag]) if flag in FLAG_TEXTS else flag for flag in item.flags)
-        return [item.item_id, self.type_name(item.correct_type), str(item.students), _whole(item.facility),
-                _whole(item.discrimination), _whole(item.upper_lower), wrong, flags]
+    def item_cells(self, bank: BankReport, item: ItemStats) -> list[str]:
+        """The text report's cells for an item, with its passage (shortened) after its id."""
+        cells = item_cells(item, self.type_names)
+        cells.insert(1, passage_of(bank, item, self.passages) or "–")
+        return cells
 
     def legend(self) -> str:
         text = _(
