@@ -252,7 +252,7 @@ def test_the_csv_form_parses_back_with_plain_numbers(class_files):
 
 def test_the_text_form_fits_a_100_column_terminal(tmp_path):
     rows = [
-        row(f"Student {n}", n, "2024-05-02T10:00:00.000+00:00", f"a-rather-long-item-identifier-{k}", (n + k) % 2)
+        row(f"Student {n}", n, "2024-05-02T10:00:00.000+00:00", f"a-rather-long-item-identifier-of-one-passage-{k}", (n + k) % 2)
         for n in range(6)
         for k in range(3)
     ]
@@ -260,7 +260,7 @@ def test_the_text_form_fits_a_100_column_terminal(tmp_path):
     text = format_report(report, "text")
     assert max(len(line) for line in text.splitlines()) <= 100
     # Shortened in the middle, so that ids differing only at the end stay distinct.
-    assert "a-rather-long…identifier-0" in text and "a-rather-long…identifier-2" in text
+    assert "a-rather-long-it…f-one-passage-0" in text and "a-rather-long-it…f-one-passage-2" in text
     assert "may mislead" not in text and "Student" not in text  # items, not people, are shown
 
 

@@ -271,19 +271,19 @@ def test_the_gain_section_shows_each_learner_the_class_and_who_took_one_test(bro
     learners, means, per_type = (table["rows"][1:] for table in tables[:3])
     assert tables[0]["after"] == "gain"
     assert learners == [
-        ["Ann", "40%", "70%", "0.5"],
-        ["Bo <b>", "80%", "70%", "-0.5"],
+        ["Ann", "40%", "70%", "0.50"],
+        ["Bo <b>", "80%", "70%", "-0.50"],
         ["Cy $x$", "100%", "100%", "–"],  # g is undefined for a full pre-test
     ]
     assert dict(means) == {
         "mean pre-test": "73%",
         "mean post-test": "80%",
-        "mean of the learners' gains g": "0",
+        "mean of the learners' gains g": "0.00",
         "class gain ⟨g⟩ (from the mean pre- and post-test)": "0.25",
         "effect size d_z (paired)": "0.31",
         "95 % confidence interval of d_z": "-0.85 to 1.42",
     }
-    assert per_type == [["Fact", "50%", "75%", "0.5"], ["Opinion", "60%", "50%", "-0.25"]]
+    assert per_type == [["Fact", "50%", "75%", "0.50"], ["Opinion", "60%", "50%", "-0.25"]]
     # Learners with one test are named apart, and the figures are placed against published ones.
     assert "Only the pre-test, so not in the gain: Di & Co." in section
     assert "Only the post-test, so not in the gain: Ed." in section

@@ -362,11 +362,12 @@ def _locale() -> str:
     return _language.replace("-", "_")
 
 
-def format_number(value: float, decimals: int = 1) -> str:
-    """`value` written the local way (14.5, 14,5 …), without needless trailing zeros."""
+def format_number(value: float, decimals: int = 1, *, fixed: bool = False) -> str:
+    """`value` written the local way (14.5, 14,5 …), without needless trailing zeros; with
+    `fixed`, always `decimals` of them (0.50, 0.33), so figures in a column line up."""
     from babel.numbers import format_decimal  # Babel's data loads only when first needed
 
-    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    pattern = "#,##0" + ("." + ("0" if fixed else "#") * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=_locale())
 
 

@@ -186,7 +186,7 @@ def _percent(value: float | None) -> str:
 
 
 def _ratio(value: float | None) -> str:
-    return "–" if value is None else format_number(value, 2)
+    return "–" if value is None else format_number(value, 2, fixed=True)
 
 
 def _gain_heading(gain: ClassGain) -> str:
@@ -226,7 +226,7 @@ def _type_gain_rows(gain: ClassGain, names: Mapping[str, str]) -> list[list[str]
 def _gain_summary(gain: ClassGain) -> str:
     interval = (
         _("95 % interval {low} to {high}").format(
-            low=format_number(gain.d_z_interval[0], 2), high=format_number(gain.d_z_interval[1], 2)
+            low=_ratio(gain.d_z_interval[0]), high=_ratio(gain.d_z_interval[1])
         )
         if gain.d_z_interval is not None
         else _("no interval")
@@ -432,7 +432,7 @@ def _text_table(
     widths = [
         max([cell_width(headers[n])] + [cell_width(row[n]) for row in rows]) for n in range(len(fixed))
     ]
-    widths[0] = min(widths[0], 26)  # long item ids are shortened, never the numbers
+    widths[0] = min(widths[0], 32)  # ids longer than any shipped one are shortened, never the numbers
     lines = []
     unders = [""] + (below or [""] * len(rows))
     for cells, under in zip([headers] + rows, unders):

@@ -125,7 +125,7 @@ def _percent(value: float | None) -> str:
 
 def _fraction(value: float | None) -> str:
     """A gain or an effect size, two decimals, the local way; – when undefined."""
-    return "–" if value is None else format_number(value, 2)
+    return "–" if value is None else format_number(value, 2, fixed=True)
 
 
 def _table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[int],
