@@ -35,35 +35,14 @@ from quiz.core.feedback import (
 from quiz.core.run import QuizRun
 from quiz.i18n import _, content_text, format_percent, list_of, localize_item, localize_paragraph
 from quiz.terminal_text import cell_width, one_line, printable
+from quiz.terminal_text import wrap as wrap_columns
 
 WIDTH = 80  # columns: what this mode adds keeps within them
 
 
 def wrap(text: str, width: int = WIDTH) -> list[str]:
-    """`text` in lines of at most `width` terminal columns, broken at spaces; a run without
-    spaces (Chinese, a long link) is broken between characters."""
-    lines: list[str] = []
-    line = ""
-    for word in text.split():
-        while cell_width(word) > width:  # wider than a whole line: cut it where it fills one
-            room = width - cell_width(line) - (1 if line else 0)
-            cut = 0
-            while cut < len(word) and cell_width(word[: cut + 1]) <= room:
-                cut += 1
-            if cut == 0:
-                lines.append(line)
-                line = ""
-                continue
-            lines.append((line + " " if line else "") + word[:cut])
-            line, word = "", word[cut:]
-        if line and cell_width(line) + 1 + cell_width(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    if line:
-        lines.append(line)
-    return lines or [""]
+    """`text` in lines of at most `width` terminal columns (80 unless told), never none."""
+    return wrap_columns(text, width) or [""]
 
 
 def word_list(step: EvidenceStep, width: int = WIDTH) -> list[str]:

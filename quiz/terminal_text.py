@@ -55,3 +55,35 @@ def pad(text: str, width: int, right: bool = False) -> str:
     """`text` padded with spaces to `width` columns (on the left when `right`-aligned)."""
     space = " " * max(0, width - cell_width(text))
     return space + text if right else text + space
+
+
+def wrap(text: str, width: int, subsequent_indent: str = "") -> list[str]:
+    """`text` in lines of at most `width` terminal columns, broken at spaces; a run without
+    spaces (Chinese, a long link) is broken between characters. Lines after the first start
+    with `subsequent_indent` (counted in the width)."""
+    lines: list[str] = []
+    line = ""
+
+    def room() -> int:  # columns the current line may take, its indent left out
+        return width - (cell_width(subsequent_indent) if lines else 0)
+
+    for word in text.split():
+        while cell_width(word) > room():  # wider than a whole line: cut it where it fills one
+            free = room() - cell_width(line) - (1 if line else 0)
+            cut = 0
+            while cut < len(word) and cell_width(word[: cut + 1]) <= free:
+                cut += 1
+            if cut == 0:
+                lines.append(line)
+                line = ""
+                continue
+            lines.append((line + " " if line else "") + word[:cut])
+            line, word = "", word[cut:]
+        if line and cell_width(line) + 1 + cell_width(word) > room():
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    if line:
+        lines.append(line)
+    return [lines[0]] + [subsequent_indent + rest for rest in lines[1:]] if lines else []

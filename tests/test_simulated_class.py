@@ -12,6 +12,7 @@ import sys
 
 import pytest
 
+from quiz.terminal_text import cell_width
 from tests.simulated_class import LEARNERS, ROOT, simulate_class
 
 
@@ -88,6 +89,13 @@ def test_the_text_and_markdown_reports_read_as_a_teacher_needs(played):
     markdown = report(played, "--format", "markdown")
     assert "| Student | Pre | Post | g |" in markdown and "| Item | Passage | Type |" in markdown
     assert "Learner 01" in markdown
+
+
+def test_the_text_report_fits_100_columns_in_chinese_too(played):
+    """Wide characters count two columns: the wrapped sentences of the gain stay within 100."""
+    text = report(played, "--lang", "zh_CN")
+    assert "效应量 d_z" in text  # Chinese indeed
+    assert max(cell_width(line) for line in text.splitlines()) <= 100
 
 
 def test_the_html_report_of_the_class_has_every_learners_gain_and_each_items_passage(played, tmp_path):

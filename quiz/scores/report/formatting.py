@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import textwrap
 from collections.abc import Mapping
 
 from quiz.i18n import N_, _, format_number, format_percent, list_of, ngettext
@@ -17,7 +16,7 @@ from quiz.scores.report.statistics import (
     FLAGS, MIN_ANSWERS, TOO_FEW, BankReport, Calibration, ClassReport, ItemStats, TypeStats,
 )
 from quiz.scores.columns import protect_cell
-from quiz.terminal_text import cell_width, pad, printable
+from quiz.terminal_text import cell_width, pad, printable, wrap
 
 FORMATS = ("text", "markdown", "csv")
 TEXT_WIDTH = 100
@@ -287,15 +286,15 @@ def _gain_text(gain: ClassGain, names: Mapping[str, str]) -> list[str]:
     if gain.learners:
         lines += _text_table(_gain_headers(), _gain_rows(gain), {1, 2, 3}, False)
         lines.append("")
-        lines += textwrap.wrap(_gain_summary(gain), TEXT_WIDTH)
+        lines += wrap(_gain_summary(gain), TEXT_WIDTH)
         lines.append("")
         if gain.per_type:
             lines += _text_table(_type_gain_headers(), _type_gain_rows(gain, names), {1, 2, 3}, False)
             lines.append("")
     for line in _apart_lines(gain):
-        lines += textwrap.wrap(line, TEXT_WIDTH)
+        lines += wrap(line, TEXT_WIDTH)
     if sentence := placing_sentence(gain):
-        lines += ([""] if _apart_lines(gain) else []) + textwrap.wrap(sentence, TEXT_WIDTH)
+        lines += ([""] if _apart_lines(gain) else []) + wrap(sentence, TEXT_WIDTH)
     lines.append("")
     return lines
 
@@ -444,7 +443,7 @@ def _text_table(
             lines.append(left.rstrip())
             continue
         room = max(20, TEXT_WIDTH - cell_width(left) - len(gap))
-        wrapped = textwrap.wrap(cells[-1], room) or [""]
+        wrapped = wrap(cells[-1], room) or [""]
         lines.append((left + gap + wrapped[0]).rstrip())
         indent = " " * (cell_width(left) + len(gap))
         lines.extend(indent + more for more in wrapped[1:])
@@ -494,7 +493,7 @@ def _as_text(report: ClassReport, names: Mapping[str, str], passages: Mapping[tu
         lines += _text_table(headers, rows, {2, 3, 4, 5}, True, below)
         lines.append("")
         for line in flag_lines(bank):
-            lines += textwrap.wrap(line, TEXT_WIDTH, subsequent_indent="  ")
+            lines += wrap(line, TEXT_WIDTH, subsequent_indent="  ")
         if flag_lines(bank):
             lines.append("")
         lines += _text_table(_type_headers(), [_type_cells(t, names) for t in bank.types], {1, 2}, False)
@@ -503,11 +502,11 @@ def _as_text(report: ClassReport, names: Mapping[str, str], passages: Mapping[tu
             lines += _text_table(_evidence_headers(), [_evidence_cells(i) for i in bank.items], {1, 2, 3, 4, 5}, False)
             lines.append("")
         if bank.calibration is not None:
-            lines += textwrap.wrap(_calibration_line(bank.calibration), TEXT_WIDTH)
+            lines += wrap(_calibration_line(bank.calibration), TEXT_WIDTH)
             lines.append("")
-    lines += textwrap.wrap(_legend(report.attempts), TEXT_WIDTH)
+    lines += wrap(_legend(report.attempts), TEXT_WIDTH)
     if any(_has_evidence_or_context(bank) for bank in report.banks):
-        lines += textwrap.wrap(_evidence_legend(), TEXT_WIDTH)
+        lines += wrap(_evidence_legend(), TEXT_WIDTH)
     return "\n".join(lines) + "\n"
 
 
