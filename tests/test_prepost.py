@@ -285,7 +285,7 @@ def test_the_gain_in_the_three_forms(study):
     flat = " ".join(text.split())
     assert "Pre-test and post-test: 6 students took both" in text
     assert "Ana 40% 70% 0.5" in flat and "Eve 100% 90% –" in flat
-    assert "d_z = 0.85 (95 % interval -0.09 to 1.78)" in flat  # −0.0853 and 1.7805, worked above
+    assert "d_z = 0.85 (95% interval -0.09 to 1.78)" in flat  # −0.0853 and 1.7805, worked above
     assert "⟨g⟩ = 0.33" in flat
     assert "Only a pre-test (no gain yet): Gus, Ivo." in flat and "Only a post-test (no gain): Hana." in flat
     assert "lies between the 0.23 Hake (1998)" in flat and "d ≈ 0.52" in flat

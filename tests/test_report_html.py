@@ -281,11 +281,11 @@ def test_the_gain_section_shows_each_learner_the_class_and_who_took_one_test(bro
         "mean of the learners' gains g": "0.00",
         "class gain ⟨g⟩ (from the mean pre- and post-test)": "0.25",
         "effect size d_z (paired)": "0.31",
-        "95 % confidence interval of d_z": "-0.85 to 1.42",
+        "95% confidence interval of d_z": "-0.85 to 1.42",
     }
     assert per_type == [["Fact", "50%", "75%", "0.50"], ["Opinion", "60%", "50%", "-0.25"]]
     # Learners with one test are named apart, and the figures are placed against published ones.
     assert "Only the pre-test, so not in the gain: Di & Co." in section
     assert "Only the post-test, so not in the gain: Ed." in section
-    assert "0.25 lies between the averages Hake (1998) found" in section
-    assert "d_z 0.31 is below that of the Bad News game (d ≈ 0.52" in section
+    assert "this class's ⟨g⟩ of 0.25 lies between the 0.23 Hake (1998) found" in section
+    assert "the Bad News game measured d ≈ 0.52, and this class d_z = 0.31" in section

@@ -224,7 +224,7 @@ def _type_gain_rows(gain: ClassGain, names: Mapping[str, str]) -> list[list[str]
 
 def _gain_summary(gain: ClassGain) -> str:
     interval = (
-        _("95 % interval {low} to {high}").format(
+        _("95% interval {low} to {high}").format(
             low=_ratio(gain.d_z_interval[0]), high=_ratio(gain.d_z_interval[1])
         )
         if gain.d_z_interval is not None

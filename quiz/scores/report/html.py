@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 
 from quiz.i18n import _, current_language, format_date, format_number, format_percent, list_of, ngettext
-from quiz.scores.report.formatting import flag_lines, item_cells, item_headers, passage_of
+from quiz.scores.report.formatting import flag_lines, item_cells, item_headers, passage_of, placing_sentence
 from quiz.scores.report.gain import ClassGain
 from quiz.scores.report.statistics import (
     EASY_ABOVE,
@@ -26,10 +26,6 @@ from quiz.scores.report.statistics import (
     ItemStats,
 )
 
-# Published figures the class's gain is placed against (issue 18): Hake 1998, 62 physics
-# courses; the Bad News game, Roozenbeek & van der Linden 2019, about 15,000 players.
-HAKE_TRADITIONAL, HAKE_INTERACTIVE, BAD_NEWS_D = 0.23, 0.48, 0.52
-CLOSE_TO = 0.05  # a d_z this near the Bad News game's is "about the same"
 
 CSS = """
 :root { color-scheme: light; --ink: #222; --muted: #555; --rule: #ccc; --band: #f3f6f9; }
@@ -105,7 +101,8 @@ def format_html(
     ]
     if made_on:
         # TRANSLATORS: under the report's heading; {date} is today's date, written out.
-        parts.append(f'<p class="meta">{escape(_("Made on {date} by media-quiz.").format(date=format_date(made_on)))}</p>')
+        made = _("Made on {date} by media-quiz.").format(date=format_date(made_on))
+        parts.append(f'<p class="meta">{escape(made)}</p>')
     if not report.banks:
         parts.append(f"<p>{escape(_('These files hold no quiz answers.'))}</p>")
     for number, bank in enumerate(report.banks, 1):
@@ -216,8 +213,9 @@ class _Page:
     def gain(self, gain: ClassGain, anchor: str) -> str:
         from quiz.scores.report.charts import Slope
 
+        heading = _("What the class learned: pre-test and post-test")
         parts = [f'<section class="chart" aria-labelledby="{anchor}-gain">',
-                 f'<h3 id="{anchor}-gain">{escape(_("What the class learned: pre-test and post-test"))}</h3>']
+                 f'<h3 id="{anchor}-gain">{escape(heading)}</h3>']
         figures = [
             (_percent(gain.mean_pre), _("mean pre-test")),
             (_percent(gain.mean_post), _("mean post-test")),
@@ -242,9 +240,9 @@ class _Page:
             better = sum(learner.post > learner.pre for learner in gain.learners)
             alt = ngettext(
                 "A slope chart: {count} learner's score on the pre-test joined to their score on the "
-                "post-test; {better} rose. The table below gives the numbers.",
+                "post-test. Scores that rose: {better}. The table below gives the numbers.",
                 "A slope chart: each of the {count} learners' score on the pre-test joined to their "
-                "score on the post-test; {better} rose. The table below gives the numbers.",
+                "score on the post-test. Scores that rose: {better}. The table below gives the numbers.",
                 len(gain.learners),
             ).format(count=len(gain.learners), better=better)
             caption = _("Each line is a learner, from the pre-test (left) to the post-test (right): blue "
@@ -265,7 +263,7 @@ class _Page:
              [_("mean of the learners' gains g"), _fraction(gain.mean_gain)],
              [_("class gain ⟨g⟩ (from the mean pre- and post-test)"), _fraction(gain.hake_gain)],
              [_("effect size d_z (paired)"), _fraction(gain.d_z)],
-             [_("95 % confidence interval of d_z"), self.interval(gain.d_z_interval)]],
+             [_("95% confidence interval of d_z"), self.interval(gain.d_z_interval)]],
             {1},
         ))
         if gain.per_type:
@@ -292,33 +290,8 @@ class _Page:
         return _("{low} to {high}").format(low=_fraction(interval[0]), high=_fraction(interval[1]))
 
     def placing(self, gain: ClassGain) -> str:
-        """One plain sentence for each figure there is, against the published ones."""
-        sentences = []
-        if gain.hake_gain is not None:
-            g = _fraction(gain.hake_gain)
-            if gain.hake_gain < HAKE_TRADITIONAL:
-                text = _("The class gain ⟨g⟩ {g} is below the 0.23 that Hake (1998) found on average in "
-                         "traditional courses, over 62 physics courses (0.48 with interactive engagement).")
-            elif gain.hake_gain < HAKE_INTERACTIVE:
-                text = _("The class gain ⟨g⟩ {g} lies between the averages Hake (1998) found over 62 physics "
-                         "courses: 0.23 in traditional courses and 0.48 with interactive engagement.")
-            else:
-                text = _("The class gain ⟨g⟩ {g} reaches the 0.48 that Hake (1998) found on average with "
-                         "interactive engagement, over 62 physics courses (0.23 in traditional ones).")
-            sentences.append(text.format(g=g))
-        if gain.d_z is not None:
-            d = _fraction(gain.d_z)
-            if abs(gain.d_z - BAD_NEWS_D) < CLOSE_TO:
-                text = _("Its effect size d_z {d} is about that of the Bad News game (d ≈ 0.52, about "
-                         "15,000 players, 2019).")
-            elif gain.d_z > BAD_NEWS_D:
-                text = _("Its effect size d_z {d} is above that of the Bad News game (d ≈ 0.52, about "
-                         "15,000 players, 2019).")
-            else:
-                text = _("Its effect size d_z {d} is below that of the Bad News game (d ≈ 0.52, about "
-                         "15,000 players, 2019).")
-            sentences.append(text.format(d=d))
-        return " ".join(sentences)
+        """The text report's sentence placing ⟨g⟩ and d_z beside published figures."""
+        return placing_sentence(gain) or ""
 
     # --- Accuracy per type, and which type was taken for which -------------------------------
 
@@ -393,9 +366,9 @@ class _Page:
         flagged = sum(1 for item in bank.items if item.flags)
         alt = ngettext(
             "A scatter plot of the {count} item with a discrimination index, facility across and "
-            "discrimination up; {flagged} flagged items are named. The table below gives the numbers.",
+            "discrimination up; flagged items are named (flagged: {flagged}). The table below gives the numbers.",
             "A scatter plot of the {count} items with a discrimination index, facility across and "
-            "discrimination up; {flagged} flagged items are named. The table below gives the numbers.",
+            "discrimination up; flagged items are named (flagged: {flagged}). The table below gives the numbers.",
             len(drawn),
         ).format(count=len(drawn), flagged=flagged)
         caption = _("Dashed lines: facility {hard} and {easy} (below, hard; above, easy), discrimination "
