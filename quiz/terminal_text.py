@@ -57,8 +57,13 @@ def pad(text: str, width: int, right: bool = False) -> str:
     return space + text if right else text + space
 
 
+# Where a line may break: ordinary spaces and line breaks, never a no-break space ("27\u00a0%").
+_BREAKABLE_SPACE = re.compile("[ \t\r\n]+")
+
+
 def wrap(text: str, width: int, subsequent_indent: str = "") -> list[str]:
-    """`text` in lines of at most `width` terminal columns, broken at spaces; a run without
+    """`text` in lines of at most `width` terminal columns, broken at spaces (not at no-break
+    spaces); a run without
     spaces (Chinese, a long link) is broken between characters. Lines after the first start
     with `subsequent_indent` (counted in the width)."""
     lines: list[str] = []
@@ -67,7 +72,9 @@ def wrap(text: str, width: int, subsequent_indent: str = "") -> list[str]:
     def room() -> int:  # columns the current line may take, its indent left out
         return width - (cell_width(subsequent_indent) if lines else 0)
 
-    for word in text.split():
+    for word in _BREAKABLE_SPACE.split(text.strip(" \t\r\n")):
+        if not word:
+            continue
         while cell_width(word) > room():  # wider than a whole line: cut it where it fills one
             free = room() - cell_width(line) - (1 if line else 0)
             cut = 0

@@ -183,3 +183,16 @@ def test_learner_names_and_article_ids_cannot_reach_outside_their_folders(tmp_pa
     refused = plain_quiz(tmp_path, "--bank", str(bank))
     assert refused.returncode == 1
     assert "“../../escape” cannot be an id" in refused.stderr
+
+
+def test_wrapped_lines_keep_to_their_columns_and_never_break_a_no_break_space():
+    from quiz.terminal_text import cell_width, wrap
+
+    text = "Learner 01 scored 27\u00a0% · 学生的得分在前测和后测之间提高了很多，增益为零点四五。 again"
+    for width in (9, 12, 20, 33):
+        lines = wrap(text, width, subsequent_indent="  ")
+        assert all(cell_width(line) <= width for line in lines)
+        assert all(line.startswith("  ") for line in lines[1:])
+        assert not any(line.endswith("27") for line in lines)  # "27 %" stays together
+        assert "".join(line.strip().replace(" ", "") for line in lines) == text.replace(" ", "")
+    assert wrap("  ", 10) == []
