@@ -229,8 +229,8 @@ MESSAGES: dict[str, Message] = {
         N_("“answer: {answer}” was suggested by new-bank, not chosen by a teacher; check it and "
            "the cues, then delete “suggested: true”")
     ),
-    # TRANSLATORS: {name} is a claim type (fact …) or a difficulty (easy …); {more} and {fewer} are the forms A and B.
     "forms-uneven-group": Message(
+        # TRANSLATORS: {name} is a claim type (fact …) or a difficulty (easy …); {more} and {fewer} are the forms A and B.
         N_("the parallel forms are uneven: form {more} has {count} more “{name}” items than form {fewer};"
            " change “form:” on {moved} of them to the other form, or delete their “form:” lines"),
     ),
