@@ -341,3 +341,18 @@ async def test_the_sign_in_screen_fits_80_by_24_in_every_language_with_a_long_na
             ]
             hidden += [f"{language}: {text}" for text in needed if flat(text) not in shown]
         assert not hidden, "\n".join(hidden)
+
+
+def test_a_class_list_headed_in_the_teachers_language_skips_its_heading(tmp_path):
+    from quiz.i18n import set_language
+    from quiz.scores.roster import read_roster
+
+    path = tmp_path / "classe.csv"
+    path.write_text("Nom;Code\nAna García;fox-41\n", encoding="utf-8")
+    set_language("fr")
+    try:
+        assert [entry.name for entry in read_roster(path).entries.values()] == ["Ana García"]
+    finally:
+        set_language("en")
+    path.write_text("Name,Code\nBen Okafor,7302\n", encoding="utf-8")
+    assert [entry.name for entry in read_roster(path).entries.values()] == ["Ben Okafor"]

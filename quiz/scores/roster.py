@@ -2,7 +2,8 @@
 
 The file is CSV, as a spreadsheet saves it ("CSV UTF-8"): one student a line, their name and
 the code the teacher gives them, separated by a comma (a semicolon, as some spreadsheets write
-it, works too). A first line `name,code` is a heading and is skipped; empty lines are skipped.
+it, works too). A first line `name,code` (or those two words in the quiz's language) is a
+heading and is skipped; empty lines are skipped.
 
     name,code
     Ana García,fox-41
@@ -53,6 +54,15 @@ class Roster:
             return None
 
 
+def _headings() -> list[list[str]]:
+    """The first lines that are a heading, not a student: `name,code`, or the same two words in
+    the language the quiz runs in (a teacher may head the columns in their own)."""
+    # TRANSLATORS: the headings a teacher may give the two columns of a class list (name,code);
+    # a first line "name,code" or with these two words is skipped as the heading.
+    local = [_("name").casefold(), _("code").casefold()]
+    return [["name", "code"], local]
+
+
 def read_roster(path: Path) -> Roster:
     """The class list at `path`. Raises RosterError naming the file, line and fix."""
     shown = printable(str(path))
@@ -81,12 +91,13 @@ def read_roster(path: Path) -> Roster:
         cells = [cell.strip() for cell in row]
         if not any(cells):
             continue
-        if not entries and [cell.casefold() for cell in cells] == ["name", "code"]:
+        if not entries and [cell.casefold() for cell in cells] in _headings():
             continue  # the heading
         where = f"{shown}:{number}"
         if len(cells) != 2:
             raise RosterError(
-                # TRANSLATORS: keep "name,code": the teacher writes it in the file.
+                # TRANSLATORS: the example is one line of the file: a name, a comma, a code (a
+                # name of your language is fine; keep the comma).
                 _(
                     "{where}: a line needs two columns, the name and the code, separated by a "
                     "comma (found {count}), e.g. Ana García,fox-41"
