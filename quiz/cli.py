@@ -108,6 +108,23 @@ def build_parser() -> argparse.ArgumentParser:
         metavar=_("URL"),
         help=_("the address students type, when not serving on this computer only"),
     )
+    serve.add_argument(
+        "--max-sessions",
+        type=_positive,
+        metavar="N",
+        help=_("at most N students at once; others are asked to wait (default: 30 per processor core, "
+               "fewer if memory is short)"),
+    )
+    serve.add_argument(
+        "--idle-timeout",
+        type=_minutes,
+        default=30.0,
+        metavar=_("MINUTES"),
+        help=_("close a quiz left without a key press this long; answers are kept (default 30, 0: never)"),
+    )
+    # The baseline of benchmarks/serve_load.py: each session a new interpreter through a shell,
+    # as textual-serve starts them; not for classrooms.
+    serve.add_argument("--spawn", choices=("fork", "shell"), default="fork", help=argparse.SUPPRESS)
 
     export = commands.add_parser(
         "export", help=_("save answers for a gradebook (CSV) or a learning record store (xAPI)")
@@ -142,6 +159,16 @@ def _positive(text: str) -> int:
         ) from None
     if value < 1:
         raise argparse.ArgumentTypeError(_("must be at least 1"))
+    return value
+
+
+def _minutes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("“{value}” is not a number of minutes").format(value=text)) from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(_("must be a number of minutes, 0 for never"))
     return value
 
 
@@ -184,9 +211,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 language=args.language,
             )
         if args.command == "serve":
-            from quiz.tui.serve import quiz_arguments, serve
+            from quiz.tui.serve import ServeLimits, quiz_arguments, serve
 
-            return serve(args.host, args.port, args.public_url, quiz_arguments(args))
+            limits = ServeLimits(args.max_sessions, args.idle_timeout, args.spawn)
+            return serve(args.host, args.port, args.public_url, quiz_arguments(args), limits, args.data_dir)
         if args.command == "export":
             return _export(args)
         if args.command == "report":
