@@ -176,6 +176,7 @@ class QuizAppService(AppService):
         if self._stopped:
             return
         self._stopped = True
+        self.remote_close = _nothing  # the server closes the socket, once it has said why
         process = self._process
         if process is None:
             return
@@ -198,6 +199,10 @@ class QuizAppService(AppService):
                 pass
             self._task = None
         await self._download_manager.cancel_app_downloads(app_service_id=self.app_service_id)
+
+
+async def _nothing() -> None:
+    pass
 
 
 async def _ended_within(process: Any, seconds: float) -> bool:
@@ -331,7 +336,7 @@ class ClassroomServer(Server):
             except asyncio.TimeoutError:
                 log.info("serve: a session was idle for %s s and was ended", self.idle_timeout)
                 await service.stop()
-                minutes = round((self.idle_timeout or 0) / 60)
+                minutes = max(1, round((self.idle_timeout or 0) / 60))
                 await websocket.send_bytes(terminal_notice(idle_text(minutes)))
                 await websocket.close(code=WSCloseCode.GOING_AWAY)
                 return
