@@ -122,6 +122,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar=_("MINUTES"),
         help=_("close a quiz left without a key press this long; answers are kept (default 30, 0: never)"),
     )
+    serve.add_argument(
+        "--ready",
+        type=_not_negative,
+        metavar="N",
+        help=_("keep N quizzes started in advance, so that a class arriving at once waits less "
+               "(default: 5 per processor core; 0: none)"),
+    )
     # The baseline of benchmarks/serve_load.py: each session a new interpreter through a shell,
     # as textual-serve starts them; not for classrooms.
     serve.add_argument("--spawn", choices=("fork", "shell"), default="fork", help=argparse.SUPPRESS)
@@ -159,6 +166,18 @@ def _positive(text: str) -> int:
         ) from None
     if value < 1:
         raise argparse.ArgumentTypeError(_("must be at least 1"))
+    return value
+
+
+def _not_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("“{value}” is not a whole number").format(value=text)
+        ) from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(_("must be 0 or more"))
     return value
 
 
@@ -213,7 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "serve":
             from quiz.tui.serve import ServeLimits, quiz_arguments, serve
 
-            limits = ServeLimits(args.max_sessions, args.idle_timeout, args.spawn)
+            limits = ServeLimits(args.max_sessions, args.idle_timeout, args.spawn, args.ready)
             return serve(args.host, args.port, args.public_url, quiz_arguments(args), limits, args.data_dir)
         if args.command == "export":
             return _export(args)

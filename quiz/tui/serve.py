@@ -99,6 +99,7 @@ class ServeLimits:
     max_sessions: int | None = None  # None: sized to the machine (serve_server.default_max_sessions)
     idle_timeout_minutes: float | None = 30.0  # None or 0: never
     spawn: str = "fork"  # "fork": from the preloaded zygote; "shell": textual-serve's own (baseline)
+    ready: int | None = None  # sessions prepared in advance; None: 5 per core (forked sessions only)
 
 
 def serve(
@@ -207,6 +208,7 @@ def serve(
             server = ClassroomServer(
                 command,
                 zygote=zygote,
+                ready=limits.ready if limits.ready is not None else 5 * (os.cpu_count() or 1),
                 max_sessions=max_sessions,
                 idle_timeout=idle * 60 if idle else None,
                 teacher_token=teacher_token,

@@ -104,6 +104,14 @@ class ForkedProcess:
     async def wait(self) -> int:
         return await asyncio.shield(self._ended)
 
+    def close_pipes(self) -> None:
+        if self.stdin is not None:
+            self.stdin.close()
+        for reader in (self.stdout, self.stderr):
+            transport = getattr(reader, "_transport", None)
+            if transport is not None:
+                transport.close()
+
 
 async def _pipe_reader(fd: int) -> asyncio.StreamReader:
     loop = asyncio.get_running_loop()
@@ -120,33 +128,38 @@ async def _pipe_writer(fd: int) -> asyncio.StreamWriter:
     return asyncio.StreamWriter(transport, protocol, None, loop)
 
 
-class QuizAppService(AppService):
-    """One browser session's quiz process: forked from the zygote (or, as a baseline, spawned)."""
+class Forker:
+    """Sessions from the zygote: forked on request, or taken ready-made.
 
-    def __init__(self, *args: Any, zygote: Zygote | None, spawn_lock: threading.Lock, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._zygote = zygote
-        self._spawn_lock = spawn_lock
-        self._stopped = False
+    `ready` sessions are forked in advance, while no one is arriving: each has drawn its start
+    screen (at 80×24) into its pipe and waits for its browser. A class that arrives in the
+    same second then finds its first screens already made; the pool is filled again once the
+    arrivals stop. Ready sessions count against `max_sessions` with the connected ones.
+    """
 
-    @property
-    def process(self) -> Any:
-        return self._process
+    def __init__(self, zygote: Zygote, *, ready: int, max_sessions: int, connected: Callable[[], int]) -> None:
+        self.zygote = zygote
+        self.ready_target = ready
+        self.max_sessions = max_sessions
+        self._connected = connected
+        self._lock = threading.Lock()  # one request at a time on the zygote's socket
+        self.ready: list[ForkedProcess] = []
+        self._arriving = 0
+        self._last_arrival = 0.0
+        self._wake = asyncio.Event()
+        self._filler: asyncio.Task[None] | None = None
 
-    def _fork(self, width: int, height: int, fds: tuple[int, int, int]) -> tuple[int, int]:
-        assert self._zygote is not None
-        with self._spawn_lock:  # one request at a time on the zygote's socket
-            return self._zygote.spawn(width, height, *fds)
+    def _spawn(self, width: int, height: int, fds: tuple[int, int, int]) -> tuple[int, int]:
+        with self._lock:
+            return self.zygote.spawn(width, height, *fds)
 
-    async def _open_app_process(self, width: int = 80, height: int = 24) -> Any:
-        if self._zygote is None:  # the baseline: textual-serve's own spawn through a shell
-            return await super()._open_app_process(width, height)
+    async def fork(self, width: int, height: int) -> ForkedProcess:
         stdin_read, stdin_write = os.pipe()
         stdout_read, stdout_write = os.pipe()
         stderr_read, stderr_write = os.pipe()
         try:
             pid, pidfd = await asyncio.get_running_loop().run_in_executor(
-                None, self._fork, width, height, (stdin_read, stdout_write, stderr_write)
+                None, self._spawn, width, height, (stdin_read, stdout_write, stderr_write)
             )
         except BaseException:
             for fd in (stdin_write, stdout_read, stderr_read):
@@ -159,8 +172,80 @@ class QuizAppService(AppService):
         process.stdin = await _pipe_writer(stdin_write)
         process.stdout = await _pipe_reader(stdout_read)
         process.stderr = await _pipe_reader(stderr_read)
+        return process
+
+    async def session(self, width: int, height: int) -> tuple[ForkedProcess, bool]:
+        """A session's process, and whether it was made in advance (then at 80×24)."""
+        self._last_arrival = time.monotonic()
+        while self.ready:
+            process = self.ready.pop(0)
+            if process.returncode is None:
+                self._wake.set()
+                return process, True
+            process.close_pipes()
+        self._arriving += 1
+        try:
+            return await self.fork(width, height), False
+        finally:
+            self._arriving -= 1
+            self._last_arrival = time.monotonic()
+            self._wake.set()
+
+    def start_filling(self) -> None:
+        if self.ready_target > 0:
+            self._filler = asyncio.create_task(self._fill())
+
+    async def _fill(self) -> None:
+        while True:
+            self.ready = [process for process in self.ready if process.returncode is None]
+            room = self.max_sessions - self._connected() - len(self.ready)
+            quiet_for = time.monotonic() - self._last_arrival
+            if len(self.ready) < self.ready_target and room > 0:
+                if self._arriving or quiet_for < 1.0:  # arrivals first: they are waiting
+                    await asyncio.sleep(0.25)
+                    continue
+                try:
+                    self.ready.append(await self.fork(80, 24))
+                except ZygoteError as error:
+                    log.error("serve: no session could be prepared: %s", error)
+                    return
+                await asyncio.sleep(0.05)  # each drawn before the next, not all at once
+                continue
+            self._wake.clear()
+            await self._wake.wait()
+
+    async def stop(self) -> None:
+        if self._filler is not None:
+            self._filler.cancel()
+        ready, self.ready = self.ready, []
+        for process in ready:
+            process.terminate()
+        for process in ready:
+            if not await _ended_within(process, SHUTDOWN_GRACE):
+                process.kill()
+            process.close_pipes()
+
+
+class QuizAppService(AppService):
+    """One browser session's quiz process: forked from the zygote (or, as a baseline, spawned)."""
+
+    def __init__(self, *args: Any, forker: Forker | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._forker = forker
+        self._stopped = False
+
+    @property
+    def process(self) -> Any:
+        return self._process
+
+    async def _open_app_process(self, width: int = 80, height: int = 24) -> Any:
+        if self._forker is None:  # the baseline: textual-serve's own spawn through a shell
+            return await super()._open_app_process(width, height)
+        process, made_before = await self._forker.session(width, height)
         self._process = process  # type: ignore[assignment]
         self._stdin = process.stdin
+        if made_before and (width, height) != (80, 24):
+            await self.set_terminal_size(width, height)
         return process
 
     async def send_meta(self, data: dict[str, str | None | int | bool]) -> bool:
@@ -192,6 +277,8 @@ class QuizAppService(AppService):
                 await _ended_within(process, 5.0)
         if self._stdin is not None:
             self._stdin.close()
+        if isinstance(process, ForkedProcess):
+            process.close_pipes()
         if self._task is not None:
             try:
                 await asyncio.wait_for(self._task, 1.0)  # reads what the session last wrote
@@ -239,6 +326,7 @@ class ClassroomServer(Server):
         command: str,
         *,
         zygote: Zygote | None,
+        ready: int,
         max_sessions: int,
         idle_timeout: float | None,
         teacher_token: str,
@@ -248,6 +336,8 @@ class ClassroomServer(Server):
     ) -> None:
         super().__init__(command, **kwargs)
         self.zygote = zygote
+        self.ready = ready
+        self.forker: Forker | None = None
         self.max_sessions = max_sessions
         self.idle_timeout = idle_timeout
         self.teacher_token = teacher_token
@@ -255,7 +345,6 @@ class ClassroomServer(Server):
         self.announce = announce
         self.sessions: set[Session] = set()
         self.started_at = time.time()
-        self._spawn_lock = threading.Lock()
         self._stopping = False
 
     # -- logging and start ---------------------------------------------------------------
@@ -305,8 +394,7 @@ class ClassroomServer(Server):
                 write_str=websocket.send_str,
                 close=websocket.close,
                 download_manager=self.download_manager,
-                zygote=self.zygote,
-                spawn_lock=self._spawn_lock,
+                forker=self.forker,
             )
             try:
                 await session.service.start(width, height)
@@ -402,6 +490,7 @@ class ClassroomServer(Server):
         self._stopping = True
         sessions = list(self.sessions)
         await asyncio.gather(
+            *([self.forker.stop()] if self.forker is not None else []),
             *(session.service.stop(quit_grace=0) for session in sessions if session.service is not None),
             return_exceptions=True,
         )
@@ -415,11 +504,18 @@ class ClassroomServer(Server):
         stop = asyncio.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
+        if self.zygote is not None:
+            self.forker = Forker(
+                self.zygote, ready=min(self.ready, self.max_sessions), max_sessions=self.max_sessions,
+                connected=lambda: len(self.sessions),
+            )
         runner = web.AppRunner(await self._make_app(), handle_signals=False, access_log=None, shutdown_timeout=0.5)
         await runner.setup()
         try:
             site = web.TCPSite(runner, self.host, self.port)
             await site.start()
+            if self.forker is not None:
+                self.forker.start_filling()
             await stop.wait()
             count = len(self.sessions)
             if count:
