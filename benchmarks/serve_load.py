@@ -3,19 +3,20 @@ against textual-serve's own process per session (the baseline), in the same run.
 
     python benchmarks/serve_load.py                    # 30 clients, both ways, once
     python benchmarks/serve_load.py --clients 50 --rounds 2
-    python benchmarks/serve_load.py --spawn fork       # only the forked sessions
+    python benchmarks/serve_load.py --ways fork,ready  # only the forked sessions
 
 Each client behaves like the page: it connects to /ws with its size, sends a resize, waits
 for the start screen, signs in (`sign_in`: the one step that depends on the start screen),
 answers a few questions and closes. All connect in the same instant. Reported per way:
 
-- time from connecting to the start screen (median, 90th percentile, slowest);
+- time from connecting to the start screen drawn at the browser's size, 100×30 (median,
+  90th percentile, slowest);
 - memory of each session once all are on their start screen: USS (pages only it has) and
   PSS (its share of the shared ones), from /proc/PID/smaps_rollup; and the zygote's;
 - processes of the server left 5 s after every client closed;
 - answers stored per learner (from `media-quiz export`): each client's under its own name;
-- how long the server takes to stop on SIGTERM with every session open, and whether it
-  printed a traceback.
+- how long the server takes to stop on SIGTERM with N sessions open (a second class
+  connected), what is left of it, and whether it printed a traceback.
 
 The machine is shared: the times are noisy, the memory figures much less so.
 """
@@ -160,6 +161,7 @@ class Server:
     url: str
     data_dir: Path
     log: Path
+    left_after_stop: int = 0
 
     def descendants(self) -> list[int]:
         """Every process below the server (sessions, the zygote, shells)."""
@@ -245,9 +247,19 @@ def start_server(
     return server
 
 
+def alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except OSError:
+        return False
+
+
 def stop_server(server: Server, timeout: float = 10) -> float:
-    """SIGTERM, and the seconds until the server exited; whatever is left is killed."""
+    """SIGTERM, and the seconds until the server exited; whatever is left is killed after
+    being counted in `server.left_after_stop`."""
     started = time.monotonic()
+    before = server.descendants()
     if server.process.poll() is None:
         server.process.send_signal(signal.SIGTERM)
         try:
@@ -255,6 +267,7 @@ def stop_server(server: Server, timeout: float = 10) -> float:
         except subprocess.TimeoutExpired:
             pass
     took = time.monotonic() - started
+    server.left_after_stop = len([pid for pid in before if alive(pid)])
     try:
         os.killpg(server.process.pid, signal.SIGKILL)
     except ProcessLookupError:
@@ -281,6 +294,8 @@ class Round:
     left_after_close: int = 0
     stored: Counter = field(default_factory=Counter)
     stop_seconds: float = 0.0
+    live_at_stop: int = 0
+    left_after_stop: int = 0
     traceback: bool = False
 
 
@@ -290,9 +305,12 @@ async def visit(url: str, name: str, answers: int, count: int, everyone_started:
 
     async with aiohttp.ClientSession() as http:
         started = time.monotonic()
-        client = await Client.connect(http, url)
+        # A browser's terminal is rarely 80×24: at 100×30 a session prepared in advance must
+        # draw its screen again, and the key bar shows its last key ("t Theme"), cut at 80.
+        client = await Client.connect(http, url, 100, 30)
         try:
             await client.wait_for(START_SCREEN, timeout=120)
+            await client.wait_for("t Theme", timeout=120)
             visit_record.to_start_screen = time.monotonic() - started
             await everyone_measured.wait()
             mark = client.mark()
@@ -307,14 +325,27 @@ async def visit(url: str, name: str, answers: int, count: int, everyone_started:
             await client.close()
 
 
-async def one_round(spawn: str, clients: int, answers: int, count: int) -> Round:
-    result = Round(spawn)
+def zygote_children(server: Server) -> list[int]:
+    zygotes = [pid for pid in server.descendants() if parent(pid) == server.process.pid]
+    return [pid for pid in server.descendants() if parent(pid) in zygotes]
+
+
+async def one_round(way: str, clients: int, answers: int, count: int, ready: int) -> Round:
+    """`way`: "shell" (textual-serve's spawn), "fork" (forked on arrival), "ready" (`ready`
+    sessions forked in advance, the rest on arrival)."""
+    result = Round(way if way != "ready" else f"ready {ready}")
     with tempfile.TemporaryDirectory(prefix="media-quiz-serve-load-") as folder:
         server = start_server(
-            Path(folder), spawn=spawn, quiz_options=["--count", str(count), "--seed", "1"],
-            serve_options=["--max-sessions", str(clients + 10)],
+            Path(folder), spawn="shell" if way == "shell" else "fork",
+            quiz_options=["--count", str(count), "--seed", "1"],
+            serve_options=["--max-sessions", str(clients), "--ready", str(ready if way == "ready" else 0)],
         )
         try:
+            if way == "ready":  # the class arrives once the sessions are prepared
+                deadline = time.monotonic() + 120
+                while len(zygote_children(server)) < min(ready, clients) and time.monotonic() < deadline:
+                    await asyncio.sleep(0.2)
+                await asyncio.sleep(1.0)
             measured = asyncio.Event()
             result.visits = [Visit(f"Student {n:02d}") for n in range(clients)]
             tasks = [
@@ -344,8 +375,22 @@ async def one_round(spawn: str, clients: int, answers: int, count: int) -> Round
                     break
                 await asyncio.sleep(0.1)
             result.left_after_close = len([pid for pid in server.descendants() if pid not in zygote])
+            # Then a class in the middle of its quizzes, and the teacher stops the server.
+            import aiohttp
+
+            async with aiohttp.ClientSession() as http:
+                live = await asyncio.gather(
+                    *(Client.connect(http, server.url) for _ in result.visits), return_exceptions=True
+                )
+                live = [client for client in live if isinstance(client, Client)]
+                await asyncio.gather(*(c.wait_for(START_SCREEN, timeout=120) for c in live), return_exceptions=True)
+                result.live_at_stop = len(live)
+                result.stop_seconds = await asyncio.to_thread(stop_server, server)
+                result.left_after_stop = server.left_after_stop
+                await asyncio.gather(*(c.close() for c in live), return_exceptions=True)
         finally:
-            result.stop_seconds = stop_server(server)
+            if server.process.poll() is None:
+                result.stop_seconds = stop_server(server)
         result.traceback = "Traceback" in server.log.read_text(errors="replace")
         result.stored = answers_per_learner(server)
     return result
@@ -387,8 +432,8 @@ def report(result: Round, answers: int) -> list[str]:
         + (f" (differ: {dict(list(wrong.items())[:5])}, others: {strangers})" if wrong or strangers else "")
     )
     lines.append(
-        f"  SIGTERM to exit with the sessions closed: {_ms(result.stop_seconds)};"
-        f" traceback in the log: {'YES' if result.traceback else 'no'}"
+        f"  SIGTERM with {result.live_at_stop} sessions open: exited in {_ms(result.stop_seconds)},"
+        f" processes left {result.left_after_stop}; traceback in the log: {'YES' if result.traceback else 'no'}"
     )
     for v in failed[:3]:
         lines.append(f"  failed: {v.name}: {v.error}")
@@ -400,28 +445,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=30)
     parser.add_argument("--answers", type=int, default=2, help="questions each client answers")
     parser.add_argument("--rounds", type=int, default=1)
-    parser.add_argument("--spawn", choices=("both", "fork", "shell"), default="both")
+    parser.add_argument(
+        "--ways", default="shell,fork,ready",
+        help="comma-separated: shell (the baseline), fork (on arrival), ready (prepared in advance)",
+    )
+    parser.add_argument("--ready", type=int, default=None, help="sessions prepared in advance (default: --clients)")
     args = parser.parse_args(argv)
-    ways = ["shell", "fork"] if args.spawn == "both" else [args.spawn]
+    ways = args.ways.split(",")
+    ready = args.clients if args.ready is None else args.ready
     count = max(args.answers, 2)
     print(f"{os.cpu_count()} cores, Python {sys.version.split()[0]}; the machine may be shared: times are noisy")
     results: dict[str, list[Round]] = {way: [] for way in ways}
     for _round in range(args.rounds):
         for way in ways:  # alternating, so that a busy spell hits both
-            result = asyncio.run(one_round(way, args.clients, args.answers, count))
+            result = asyncio.run(one_round(way, args.clients, args.answers, count, ready))
             results[way].append(result)
             print("\n".join(report(result, args.answers)), flush=True)
-    if len(ways) == 2:
+    if "shell" in ways and len(ways) > 1:
         def median_start(rounds: list[Round]) -> float:
             return statistics.median(v.to_start_screen for r in rounds for v in r.visits if v.to_start_screen)
 
         def median_uss(rounds: list[Round]) -> float:
             return statistics.median(m["uss"] for r in rounds for m in r.session_memory) / 1024
 
-        print(
-            f"== fork ÷ shell: start screen median {median_start(results['fork']) / median_start(results['shell']):.2f}×,"
-            f" USS per session {median_uss(results['fork']) / median_uss(results['shell']):.2f}×"
-        )
+        for way in ways:
+            if way != "shell":
+                print(
+                    f"== {way} ÷ shell: start screen median {median_start(results[way]) / median_start(results['shell']):.2f}×,"
+                    f" USS per session {median_uss(results[way]) / median_uss(results['shell']):.2f}×"
+                )
     return 0
 
 

@@ -127,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=_not_negative,
         metavar="N",
         help=_("keep N quizzes started in advance, so that a class arriving at once waits less "
-               "(default: 5 per processor core; 0: none)"),
+               "(default: 30, at most --max-sessions; 0: none)"),
     )
     # The baseline of benchmarks/serve_load.py: each session a new interpreter through a shell,
     # as textual-serve starts them; not for classrooms.

@@ -36,6 +36,8 @@ QUIZ_OPTIONS: tuple[tuple[str, str], ...] = (
     ("--learner", "learner"),
 )
 
+DEFAULT_READY = 30  # a class: quizzes started in advance, so that it can arrive in the same second
+
 PAGE_TEMPLATE = "app_index.html"  # the one page textual-serve renders
 
 # textual-serve's page asks Google Fonts for Roboto Mono, which it also ships in static/fonts.
@@ -99,7 +101,7 @@ class ServeLimits:
     max_sessions: int | None = None  # None: sized to the machine (serve_server.default_max_sessions)
     idle_timeout_minutes: float | None = 30.0  # None or 0: never
     spawn: str = "fork"  # "fork": from the preloaded zygote; "shell": textual-serve's own (baseline)
-    ready: int | None = None  # sessions prepared in advance; None: 5 per core (forked sessions only)
+    ready: int | None = None  # sessions prepared in advance; None: a class (30, at most max_sessions)
 
 
 def serve(
@@ -202,13 +204,15 @@ def serve(
         print(_("Press Ctrl+C to stop."), flush=True)
 
     command = shlex.join([sys.executable, "-m", "quiz", *quiz_args])
+    if zygote is None and limits.spawn == "fork":
+        command = "exec " + command  # the fallback: the shell becomes the quiz, which SIGTERM reaches
     try:
         with tempfile.TemporaryDirectory(prefix="media-quiz-page-") as page_folder:
             _offline_page(Path(page_folder))
             server = ClassroomServer(
                 command,
                 zygote=zygote,
-                ready=limits.ready if limits.ready is not None else 5 * (os.cpu_count() or 1),
+                ready=limits.ready if limits.ready is not None else DEFAULT_READY,
                 max_sessions=max_sessions,
                 idle_timeout=idle * 60 if idle else None,
                 teacher_token=teacher_token,

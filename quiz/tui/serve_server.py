@@ -131,8 +131,8 @@ async def _pipe_writer(fd: int) -> asyncio.StreamWriter:
 class Forker:
     """Sessions from the zygote: forked on request, or taken ready-made.
 
-    `ready` sessions are forked in advance, while no one is arriving: each has drawn its start
-    screen (at 80×24) into its pipe and waits for its browser. A class that arrives in the
+    `ready` sessions are forked in advance, one after the other while no one is arriving: each
+    has drawn its start screen (at 80×24) into its pipe and waits for its browser. A class that arrives in the
     same second then finds its first screens already made; the pool is filled again once the
     arrivals stop. Ready sessions count against `max_sessions` with the connected ones.
     """
@@ -205,11 +205,12 @@ class Forker:
                     await asyncio.sleep(0.25)
                     continue
                 try:
-                    self.ready.append(await self.fork(80, 24))
+                    process = await self.fork(80, 24)
                 except ZygoteError as error:
                     log.error("serve: no session could be prepared: %s", error)
                     return
-                await asyncio.sleep(0.05)  # each drawn before the next, not all at once
+                self.ready.append(process)
+                await _drawn(process)  # one at a time, gently: the machine is serving a class
                 continue
             self._wake.clear()
             await self._wake.wait()
@@ -224,6 +225,20 @@ class Forker:
             if not await _ended_within(process, SHUTDOWN_GRACE):
                 process.kill()
             process.close_pipes()
+
+
+async def _drawn(process: ForkedProcess, settle: float = 0.2, longest: float = 5.0) -> None:
+    """Wait until a prepared session has drawn its first screen (its output has stopped growing)."""
+    reader = process.stdout
+    buffer = getattr(reader, "_buffer", None)  # what the session wrote and no browser has read yet
+    deadline = time.monotonic() + longest
+    size = -1
+    while time.monotonic() < deadline and process.returncode is None:
+        now = len(buffer) if buffer is not None else 0
+        if now == size and now > 0:
+            return
+        size = now
+        await asyncio.sleep(settle)
 
 
 class QuizAppService(AppService):
@@ -279,6 +294,8 @@ class QuizAppService(AppService):
             self._stdin.close()
         if isinstance(process, ForkedProcess):
             process.close_pipes()
+        elif getattr(process, "_transport", None) is not None:
+            process._transport.close()  # now, not when collected after the loop has closed
         if self._task is not None:
             try:
                 await asyncio.wait_for(self._task, 1.0)  # reads what the session last wrote
