@@ -330,3 +330,23 @@ def test_an_idle_session_is_closed_with_a_word_and_its_process_ends(tmp_path):
         assert wait_until(lambda: not sessions_of(started), 10)
     finally:
         serve_load.stop_server(started)
+
+
+def test_a_server_killed_outright_leaves_no_quiz_running(tmp_path):
+    import aiohttp
+
+    started = serve_load.start_server(tmp_path, spawn="fork", quiz_options=QUIZ, serve_options=["--ready", "1"])
+    try:
+        async def open_two():
+            async with aiohttp.ClientSession() as http:
+                clients = [await connected(http, started) for _ in range(2)]
+                everyone = started.descendants()
+                started.process.send_signal(signal.SIGKILL)  # no chance to end its sessions itself
+                started.process.wait(timeout=10)
+                return everyone
+
+        everyone = run(open_two())
+        assert len(everyone) >= 3  # the zygote and two sessions
+        assert wait_until(lambda: not any(serve_load.alive(pid) for pid in everyone), 10)
+    finally:
+        serve_load.stop_server(started)

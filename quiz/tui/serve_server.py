@@ -51,6 +51,7 @@ QUIT_GRACE = 1.5  # seconds a session has to quit by itself before SIGTERM
 TERM_GRACE = 1.0  # then before SIGKILL
 SHUTDOWN_GRACE = 0.8  # on Ctrl+C: SIGTERM at once, SIGKILL after this
 WRITE_TIMEOUT = 10.0  # a session that takes no input for this long is stuck: it is ended
+STATUS_EVERY = 15.0  # seconds between looks at the room, for the line in the teacher's terminal
 
 
 def default_max_sessions() -> int:
@@ -502,6 +503,21 @@ class ClassroomServer(Server):
 
     # -- running and stopping -------------------------------------------------------------
 
+    async def _print_status(self, every: float = STATUS_EVERY) -> None:
+        """A line in the teacher's terminal whenever the room has changed: who is here, who is done."""
+        from quiz.tui.serve_teacher import class_summary
+
+        shown = None
+        while True:
+            await asyncio.sleep(every)
+            started, finished = await asyncio.get_running_loop().run_in_executor(
+                None, class_summary, self.data_dir, self.started_at
+            )
+            now = (len(self.sessions), started, finished)
+            if now != shown and (shown is not None or any(now)):
+                print(status_line(*now), flush=True)
+                shown = now
+
     async def end_all_sessions(self) -> None:
         """Every session: SIGTERM at once, SIGKILL soon after; their sockets closed."""
         self._stopping = True
@@ -533,7 +549,9 @@ class ClassroomServer(Server):
             await site.start()
             if self.forker is not None:
                 self.forker.start_filling()
+            status = asyncio.create_task(self._print_status())
             await stop.wait()
+            status.cancel()
             count = len(self.sessions)
             if count:
                 print(
@@ -552,6 +570,14 @@ class ClassroomServer(Server):
 
 
 _PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+
+
+def status_line(connected: int, started: int, finished: int) -> str:
+    clock = time.strftime("%H:%M")
+    # TRANSLATORS: a line in the teacher's terminal, e.g. "10:42  12 connected · 9 of 14 finished".
+    return _("{time}  {connected} connected · {finished} of {started} finished").format(
+        time=clock, connected=connected, finished=finished, started=started
+    )
 
 
 def full_text() -> str:

@@ -75,6 +75,32 @@ def _page(title: str, body: str, *, refresh: bool) -> str:
     )
 
 
+def _progress(rows: list[ExportRow]) -> dict[str, dict]:
+    """Each learner (by name, whatever its case): their quiz attempts, answers and points."""
+    learners: dict[str, dict] = {}
+    for row in rows:
+        if row.mode != "quiz":
+            continue
+        entry = learners.setdefault(row.learner.casefold(), {"name": row.learner, "attempts": {}})
+        attempt = entry["attempts"].setdefault(
+            row.attempt_id,
+            {"answers": 0, "points": 0.0, "count": row.attempt_item_count, "finished": row.attempt_finished_at},
+        )
+        attempt["answers"] += 1
+        attempt["points"] += row.points
+    return learners
+
+
+def _finished(learners: dict[str, dict]) -> int:
+    return sum(1 for entry in learners.values() if any(a["finished"] for a in entry["attempts"].values()))
+
+
+def class_summary(data_dir: Path | None, started_at: float) -> tuple[int, int]:
+    """(students who started a quiz since `started_at`, those of them who finished one)."""
+    learners = _progress(_rows_since(data_dir, started_at))
+    return len(learners), _finished(learners)
+
+
 def _type_names() -> dict[str, str]:
     from quiz.cli import _type_names
 
@@ -97,19 +123,8 @@ def teacher_page(data_dir: Path | None, connected: int, started_at: float, max_s
         )
         + "</p>"
     )
-    learners: dict[str, dict] = {}
-    for row in rows:
-        if row.mode != "quiz":
-            continue
-        entry = learners.setdefault(row.learner.casefold(), {"name": row.learner, "attempts": {}})
-        attempt = entry["attempts"].setdefault(
-            row.attempt_id, {"answers": 0, "points": 0.0, "count": row.attempt_item_count, "finished": row.attempt_finished_at}
-        )
-        attempt["answers"] += 1
-        attempt["points"] += row.points
-    finished = sum(
-        1 for entry in learners.values() if any(a["finished"] for a in entry["attempts"].values())
-    )
+    learners = _progress(rows)
+    finished = _finished(learners)
     parts.append(
         "<p>"
         + e(
