@@ -15,6 +15,7 @@ import signal
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -274,7 +275,12 @@ def test_the_teacher_sees_the_class_only_with_the_token(quiet):
     assert "1 student connected" in seen
     assert "Zoë &lt;b&gt;" in seen and "1 / 2" in seen  # the name as text, and how far they got
     assert "not yet" in seen  # not finished
-    assert "Zoë &lt;b&gt;" in page(address + "/report") or "Fact" in page(address + "/report")
+    # One click away: the class report (per item and per type, no names), and back.
+    report_address = urllib.parse.urljoin(address, re.search(r"href='([^']*/report)'", seen).group(1))
+    assert report_address == address + "/report"
+    report = page(report_address)
+    assert "Fact" in report and "Zoë" not in report
+    assert urllib.parse.urljoin(report_address, re.search(r"href='([^']*)'", report).group(1)) == address
     for wrong in (quiet.url + "/teacher/", quiet.url + "/teacher/guess", address[:-1]):
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(wrong, timeout=10)

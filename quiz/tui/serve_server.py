@@ -437,8 +437,12 @@ class ClassroomServer(Server):
         websocket, service = session.websocket, session.service
         assert service is not None
         while True:
+            # Idle: no key, click or resize for idle_timeout seconds (the page's pings do not count).
+            timeout = None
+            if self.idle_timeout:
+                timeout = max(0.0, self.idle_timeout - (time.monotonic() - session.last_active))
             try:
-                message = await websocket.receive(timeout=self.idle_timeout)
+                message = await websocket.receive(timeout=timeout)
             except asyncio.TimeoutError:
                 log.info("serve: a session was idle for %s s and was ended", self.idle_timeout)
                 await service.stop()
@@ -489,7 +493,7 @@ class ClassroomServer(Server):
 
         page = await asyncio.get_running_loop().run_in_executor(
             None, teacher_page, self.data_dir, len(self.sessions), self.started_at, self.max_sessions,
-            f"/teacher/{self.teacher_token}",
+            self.teacher_token,
         )
         return web.Response(text=page, content_type="text/html", headers=_PRIVATE)
 
@@ -498,7 +502,7 @@ class ClassroomServer(Server):
             raise web.HTTPNotFound()
         from quiz.tui.serve_teacher import report_page
 
-        page = await asyncio.get_running_loop().run_in_executor(None, report_page, self.data_dir, f"/teacher/{self.teacher_token}")
+        page = await asyncio.get_running_loop().run_in_executor(None, report_page, self.data_dir, self.teacher_token)
         return web.Response(text=page, content_type="text/html", headers=_PRIVATE)
 
     # -- running and stopping -------------------------------------------------------------

@@ -107,8 +107,10 @@ def _type_names() -> dict[str, str]:
     return _type_names()
 
 
-def teacher_page(data_dir: Path | None, connected: int, started_at: float, max_sessions: int, base: str) -> str:
-    """The page: sessions connected, each learner's progress since `started_at`, the class numbers."""
+def teacher_page(data_dir: Path | None, connected: int, started_at: float, max_sessions: int, token: str) -> str:
+    """The page: sessions connected, each learner's progress since `started_at`, the class numbers.
+
+    Its links are relative (to /teacher/<token>), so that they work behind a proxy's path prefix."""
     rows = _rows_since(data_dir, started_at)
     e = html.escape
     parts = [f"<h1>{e(_('The class right now'))}</h1>"]
@@ -170,7 +172,7 @@ def teacher_page(data_dir: Path | None, connected: int, started_at: float, max_s
                         f"<td class='n'>{kind.answers}</td><td class='n'>{e(format_percent(kind.accuracy))}</td></tr>"
                     )
                 parts.append("</table>")
-    parts.append(f"<p><a href='{e(base)}/report'>{e(_('The full class report (every answer in the score file)'))}</a></p>")
+    parts.append(f"<p><a href='{e(token)}/report'>{e(_('The full class report (every answer in the score file)'))}</a></p>")
     return _page(_("The class right now"), "".join(parts), refresh=True)
 
 
@@ -178,7 +180,7 @@ def _format_points(points: float) -> str:
     return str(int(points)) if float(points).is_integer() else f"{points:.1f}"
 
 
-def report_page(data_dir: Path | None, base: str) -> str:
+def report_page(data_dir: Path | None, token: str) -> str:
     """`media-quiz report` on every answer in the score file, as a page."""
     from quiz.scores.report.formatting import format_report
 
@@ -188,6 +190,6 @@ def report_page(data_dir: Path | None, base: str) -> str:
     back = html.escape(_("Back to the class right now"))
     return _page(
         _("Class report"),
-        f"<p><a href='{html.escape(base)}'>{back}</a></p><pre>{html.escape(text)}</pre>",
+        f"<p><a href='../{html.escape(token)}'>{back}</a></p><pre>{html.escape(text)}</pre>",
         refresh=False,
     )

@@ -72,6 +72,8 @@ class Zygote:
 
     def start(self, timeout: float = 60.0) -> None:
         """Start the zygote and wait until it has loaded everything (raises ZygoteError if not)."""
+        if not (hasattr(os, "pidfd_open") and hasattr(signal, "pidfd_send_signal") and hasattr(os, "fork")):
+            raise ZygoteError("forking quizzes needs Linux 5.3 or later")
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         environment = dict(self._environment, **SESSION_ENVIRONMENT)
         environment["TERM_PROGRAM_VERSION"] = _textual_serve_version()
@@ -271,6 +273,7 @@ def zygote_main(quiz_args: list[str]) -> int:
     children: set[int] = set()
     signal.signal(signal.SIGTERM, lambda *_: (_end_children(children), os._exit(0)))
     try:
+        os.close(os.pidfd_open(os.getpid()))  # Linux ≥ 5.3: else the server spawns each quiz
         _preload(quiz_args)
     except Exception as error:  # noqa: BLE001 - said to the server, which falls back to spawning
         control.send(f"{type(error).__name__}: {error}".encode("utf-8", "replace")[:4000])
