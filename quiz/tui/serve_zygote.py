@@ -30,7 +30,6 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 # The environment textual-serve gives a session (AppService._build_environment). Textual reads
 # the first three when it is imported (textual.constants), so the zygote has them set before
