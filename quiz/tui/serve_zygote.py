@@ -30,6 +30,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 # The environment textual-serve gives a session (AppService._build_environment). Textual reads
 # the first three when it is imported (textual.constants), so the zygote has them set before
@@ -181,10 +182,51 @@ def _preload(quiz_args: list[str]) -> None:
             getattr(textual.widgets, name)
         except Exception:  # noqa: BLE001 - a widget that cannot load is not one the quiz uses
             pass
+    _rehearse(args)
     import quiz.crash_report  # noqa: F401
     import quiz.scores.score_file  # noqa: F401
     import quiz.scores.store  # noqa: F401
     import quiz.core.run  # noqa: F401
+
+
+def _rehearse(args) -> None:
+    """Run the quiz once, headless, to its start screen and out again, with a throw-away score
+    folder: what Textual and Rich build once per process (style and text caches, compiled
+    patterns, lazily imported modules) is then built here, shared by every session forked."""
+    import asyncio
+    import tempfile
+    import threading
+
+    from quiz.banks import ContentError, find_banks, load_bank, load_catalog
+    from quiz.core.run import QuizRun
+    from quiz.paths import content_dir, default_bank_path
+    from quiz.scores.score_file import ScoreFile
+    from quiz.tui.app import QuizApp
+
+    try:
+        catalog = load_catalog()
+        bank_path = args.bank or default_bank_path()
+        bank = load_bank(bank_path, catalog)
+    except ContentError:
+        return
+    with tempfile.TemporaryDirectory(prefix="media-quiz-rehearsal-") as folder:
+        run = QuizRun(
+            bank, catalog, score_file=ScoreFile(Path(folder)), learner_name=None, seed=args.seed,
+            count=args.count, bank_path=bank_path, bank_paths=find_banks(content_dir()),
+        )
+        app = QuizApp(run)
+
+        async def rehearse() -> None:
+            async with app.run_test(size=(80, 24)) as pilot:
+                await pilot.pause()
+                await pilot.pause()
+
+        try:
+            asyncio.run(rehearse())
+        finally:
+            run.close()
+    if threading.active_count() > 1:  # forking now would copy a thread's half-done work
+        raise RuntimeError("a thread outlived the rehearsal")
 
 
 def _run_session(quiz_args: list[str], request: dict, fds: list[int], control: socket.socket) -> None:
