@@ -288,7 +288,9 @@ def test_the_teacher_sees_the_class_only_with_the_token(quiet):
     assert "/teacher" not in page(quiet.url + "/")  # the students' page does not lead there
 
 
-def test_sessions_made_in_advance_are_used_and_sigterm_ends_everything_without_a_traceback(tmp_path):
+@pytest.mark.parametrize("stop", ["sigterm", "ctrl-c"])
+def test_sessions_made_in_advance_are_used_and_sigterm_ends_everything_without_a_traceback(tmp_path, stop):
+    """SIGTERM reaches the server alone; Ctrl+C in its terminal, every process of its group."""
     import aiohttp
 
     started = serve_load.start_server(tmp_path, spawn="fork", quiz_options=QUIZ, serve_options=["--ready", "2"])
@@ -306,7 +308,10 @@ def test_sessions_made_in_advance_are_used_and_sigterm_ends_everything_without_a
         live = set(sessions_of(started))
         assert len(live) >= 3 and prepared <= live  # the prepared two serve two of the three
         everyone = started.descendants()
-        started.process.send_signal(signal.SIGTERM)
+        if stop == "sigterm":
+            started.process.send_signal(signal.SIGTERM)
+        else:
+            os.killpg(started.process.pid, signal.SIGINT)
         status = started.process.wait(timeout=15)  # a hang check: the benchmark measures the time
         assert status == 0
         alive = [pid for pid in everyone if os.path.exists(f"/proc/{pid}") and serve_load.command_line(pid)]

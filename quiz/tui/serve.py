@@ -159,18 +159,28 @@ def serve(
         print(_cannot_serve(host, port, problem), file=sys.stderr)
         return 1
 
-    from quiz.tui.serve_server import ClassroomServer, default_max_sessions
     from quiz.tui.serve_zygote import Zygote, ZygoteError
+
+    zygote: Zygote | None = None
+    launch_problem: ZygoteError | None = None
+    if limits.spawn == "fork":
+        zygote = Zygote(quiz_args)
+        try:
+            zygote.launch()  # it loads the quiz while this process loads the web server
+        except ZygoteError as error:
+            launch_problem = error
+    from quiz.tui.serve_server import ClassroomServer, default_max_sessions
 
     max_sessions = limits.max_sessions or default_max_sessions()
     idle = limits.idle_timeout_minutes
     teacher_token = secrets.token_urlsafe(18)
-    zygote: Zygote | None = None
-    if limits.spawn == "fork":
-        zygote = Zygote(quiz_args)
+    if zygote is not None:
         try:
-            zygote.start()  # before the event loop runs: the zygote forks, the server never does
+            if launch_problem is not None:
+                raise launch_problem
+            zygote.wait_ready()  # before the event loop runs: the zygote forks, the server never does
         except ZygoteError as error:
+            zygote.stop()
             print(
                 _("Sessions will start more slowly: the preloaded quiz could not start ({reason}).").format(
                     reason=error

@@ -72,6 +72,11 @@ class Zygote:
 
     def start(self, timeout: float = 60.0) -> None:
         """Start the zygote and wait until it has loaded everything (raises ZygoteError if not)."""
+        self.launch()
+        self.wait_ready(timeout)
+
+    def launch(self) -> None:
+        """Start the zygote; it loads meanwhile (`wait_ready` waits for it)."""
         if not (hasattr(os, "pidfd_open") and hasattr(signal, "pidfd_send_signal") and hasattr(os, "fork")):
             raise ZygoteError("forking quizzes needs Linux 5.3 or later")
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -88,6 +93,11 @@ class Zygote:
         finally:
             theirs.close()
         self._socket = ours
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        ours = self._socket
+        if ours is None:
+            raise ZygoteError("not started")
         ours.settimeout(timeout)
         try:
             ready = ours.recv(_REQUEST_LIMIT)
