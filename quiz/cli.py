@@ -140,6 +140,30 @@ def build_parser() -> argparse.ArgumentParser:
         metavar=_("FILE"),
         help=_("a class list (CSV: name,code): only these students sign in, each with their code"),
     )
+    serve.add_argument(
+        "--max-sessions",
+        type=_positive,
+        metavar="N",
+        help=_("at most N students at once; others are asked to wait (default: 30 per processor core, "
+               "fewer if memory is short)"),
+    )
+    serve.add_argument(
+        "--idle-timeout",
+        type=_minutes,
+        default=30.0,
+        metavar=_("MINUTES"),
+        help=_("close a quiz left without a key press this long; answers are kept (default 30, 0: never)"),
+    )
+    serve.add_argument(
+        "--ready",
+        type=_not_negative,
+        metavar="N",
+        help=_("keep N quizzes started in advance, so that a class arriving at once waits less "
+               "(default: 30, at most --max-sessions; 0: none)"),
+    )
+    # The baseline of benchmarks/serve_load.py: each session a new interpreter through a shell,
+    # as textual-serve starts them; not for classrooms.
+    serve.add_argument("--spawn", choices=("fork", "shell"), default="fork", help=argparse.SUPPRESS)
 
     pin = commands.add_parser("pin", help=_("students' PINs for the browser quiz (serve)"))
     pin_commands = pin.add_subparsers(dest="pin_command", metavar=_("COMMAND"), required=True)
@@ -236,6 +260,28 @@ def _web_address(text: str) -> str:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def _not_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("“{value}” is not a whole number").format(value=text)
+        ) from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(_("must be 0 or more"))
+    return value
+
+
+def _minutes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("“{value}” is not a number of minutes").format(value=text)) from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(_("must be a number of minutes, 0 for never"))
+    return value
+
+
 def _learner_name(text: str) -> str:
     from quiz.scores.names import clean_name
 
@@ -275,7 +321,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 language=args.language,
             )
         if args.command == "serve":
-            from quiz.tui.serve import serve
+            from quiz.tui.serve import ServeLimits, serve
 
             if args.roster is not None:
                 if not _roster_readable(args.roster):
@@ -294,7 +340,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "To reset a forgotten PIN: {command}"
                     ).format(command=reset)
                 )
-            return serve(args.host, args.port, args.public_url, session_arguments(args))
+            limits = ServeLimits(args.max_sessions, args.idle_timeout, args.spawn, args.ready)
+            return serve(args.host, args.port, args.public_url, session_arguments(args), limits, args.data_dir)
         if args.command == "pin":
             return _reset_pin(args.name, args.pin_data_dir or args.data_dir)
         if args.command == "export":

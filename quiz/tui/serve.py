@@ -13,20 +13,17 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
-import logging
 import os
 import re
+import secrets
 import shlex
 import socket
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from quiz.i18n import _
-
-if TYPE_CHECKING:
-    from aiohttp import web
+from quiz.i18n import _, ngettext
 
 # The quiz options (command-line flag, argparse dest) that each browser session's quiz gets.
 # --plain is not among them: a browser session is always the full-screen quiz.
@@ -40,6 +37,8 @@ QUIZ_OPTIONS: tuple[tuple[str, str], ...] = (
     ("--lrs", "lrs"), ("--homepage", "homepage"),  # credentials travel in the environment, never here
     ("--test", "test"),
 )
+
+DEFAULT_READY = 30  # a class: quizzes started in advance, so that it can arrive in the same second
 
 PAGE_TEMPLATE = "app_index.html"  # the one page textual-serve renders
 
@@ -97,15 +96,39 @@ def page_url(host: str, port: int) -> str:
     return f"http://{bare}:{port}"
 
 
-def serve(host: str, port: int, public_url: str | None, quiz_args: list[str]) -> int:
+@dataclass(frozen=True)
+class ServeLimits:
+    """How many sessions at once, how long one may stay idle, and how sessions are started."""
+
+    max_sessions: int | None = None  # None: sized to the machine (serve_server.default_max_sessions)
+    idle_timeout_minutes: float | None = 30.0  # None or 0: never
+    spawn: str = "fork"  # "fork": from the preloaded zygote; "shell": textual-serve's own (baseline)
+    ready: int | None = None  # sessions prepared in advance; None: a class (30, at most max_sessions)
+
+
+def serve(
+    host: str,
+    port: int,
+    public_url: str | None,
+    quiz_args: list[str],
+    limits: ServeLimits | None = None,
+    data_dir: Path | None = None,
+) -> int:
     """Serve the quiz to web browsers until Ctrl+C; the exit status of `media-quiz serve`.
 
     `quiz_args` are `media-quiz` options (see `quiz_arguments`) for the quiz that each browser
     session runs. Off loopback, the page's links must use the address the students' browsers
     reach, which only the teacher knows: `public_url` is then required.
     """
+    limits = limits or ServeLimits()
     if not 0 < port < 65536:
         print(_("The port must be a number from 1 to 65535."), file=sys.stderr)
+        return 2
+    if limits.max_sessions is not None and limits.max_sessions < 1:
+        print(_("--max-sessions must be at least 1."), file=sys.stderr)
+        return 2
+    if limits.idle_timeout_minutes is not None and limits.idle_timeout_minutes < 0:
+        print(_("--idle-timeout must be a number of minutes, 0 for never."), file=sys.stderr)
         return 2
     if public_url is None:
         if not is_loopback(host):
@@ -123,7 +146,7 @@ def serve(host: str, port: int, public_url: str | None, quiz_args: list[str]) ->
         return 2
 
     try:
-        from textual_serve.server import Server
+        import textual_serve  # noqa: F401
     except ImportError:
         print(
             _("The browser version needs the textual-serve package: pip install textual-serve"),
@@ -131,49 +154,96 @@ def serve(host: str, port: int, public_url: str | None, quiz_args: list[str]) ->
         )
         return 1
 
-    class ClassroomServer(Server):
-        def initialize_logging(self) -> None:
-            super().initialize_logging()
-            # Problems still show (a quiz that fails to start, with its error), but not a
-            # line for every page and script each student's browser loads.
-            logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
-
-        async def on_startup(self, app: web.Application) -> None:
-            # Instead of textual-serve's banner (which names the internal command): where to go.
-            print(_("The quiz is at {url} — open it in a web browser.").format(url=self.public_url))
-            if is_loopback(host):
-                print(
-                    # TRANSLATORS: keep the options as they are: the teacher types them.
-                    _(
-                        "Only this computer can open it; for other computers, start it with "
-                        "--host 0.0.0.0 --port {port} --public-url http://<this computer's address>:{port}"
-                    ).format(port=port)
-                )
-            print(_("Press Ctrl+C to stop."), flush=True)
-
-    # textual-serve announces itself before it binds; check first, so that a taken port is
-    # the only thing the teacher reads, not a URL that leads nowhere.
+    # Check before anything starts, so that a taken port is the only thing the teacher reads,
+    # not a URL that leads nowhere.
     problem = _cannot_listen(host, port)
     if problem is not None:
         print(_cannot_serve(host, port, problem), file=sys.stderr)
         return 1
 
-    command = shlex.join([sys.executable, "-m", "quiz", *quiz_args])
-    with tempfile.TemporaryDirectory(prefix="media-quiz-page-") as page_folder:
-        _offline_page(Path(page_folder))
-        server = ClassroomServer(
-            command,
-            host=host,
-            port=port,
-            title="media-quiz",  # shown while a session starts; the default is the command
-            public_url=public_url,
-            templates_path=page_folder,
-        )
+    from quiz.tui.serve_zygote import Zygote, ZygoteError
+
+    zygote: Zygote | None = None
+    launch_problem: ZygoteError | None = None
+    if limits.spawn == "fork":
+        zygote = Zygote(quiz_args)
         try:
-            server.serve()
-        except OSError as error:  # taken in the meantime
-            print(_cannot_serve(host, port, error), file=sys.stderr)
-            return 1
+            zygote.launch()  # it loads the quiz while this process loads the web server
+        except ZygoteError as error:
+            launch_problem = error
+    from quiz.tui.serve_server import ClassroomServer, default_max_sessions
+
+    max_sessions = limits.max_sessions or default_max_sessions()
+    idle = limits.idle_timeout_minutes
+    teacher_token = secrets.token_urlsafe(18)
+    if zygote is not None:
+        try:
+            if launch_problem is not None:
+                raise launch_problem
+            zygote.wait_ready()  # before the event loop runs: the zygote forks, the server never does
+        except ZygoteError as error:
+            zygote.stop()
+            print(
+                _("Sessions will start more slowly: the preloaded quiz could not start ({reason}).").format(
+                    reason=error
+                ),
+                file=sys.stderr,
+            )
+            zygote = None
+
+    def announce() -> None:
+        # Instead of textual-serve's banner (which names the internal command): where to go.
+        print(_("The quiz is at {url} — open it in a web browser.").format(url=public_url))
+        if is_loopback(host):
+            print(
+                # TRANSLATORS: keep the options as they are: the teacher types them.
+                _(
+                    "Only this computer can open it; for other computers, start it with "
+                    "--host 0.0.0.0 --port {port} --public-url http://<this computer's address>:{port}"
+                ).format(port=port)
+            )
+        print(
+            # TRANSLATORS: only the teacher sees this address; students must not be given it.
+            _("Teacher's view (keep this address to yourself): {url}").format(
+                url=f"{public_url}/teacher/{teacher_token}"
+            )
+        )
+        print(
+            ngettext(
+                "At most {count} student at once.", "At most {count} students at once.", max_sessions
+            ).format(count=max_sessions)
+        )
+        print(_("Press Ctrl+C to stop."), flush=True)
+
+    command = shlex.join([sys.executable, "-m", "quiz", *quiz_args])
+    if zygote is None and limits.spawn == "fork":
+        command = "exec " + command  # the fallback: the shell becomes the quiz, which SIGTERM reaches
+    try:
+        with tempfile.TemporaryDirectory(prefix="media-quiz-page-") as page_folder:
+            _offline_page(Path(page_folder))
+            server = ClassroomServer(
+                command,
+                zygote=zygote,
+                ready=limits.ready if limits.ready is not None else DEFAULT_READY,
+                max_sessions=max_sessions,
+                idle_timeout=idle * 60 if idle else None,
+                teacher_token=teacher_token,
+                data_dir=data_dir,
+                announce=announce,
+                host=host,
+                port=port,
+                title="media-quiz",  # shown while a session starts; the default is the command
+                public_url=public_url,
+                templates_path=page_folder,
+            )
+            try:
+                server.serve()
+            except OSError as error:  # taken in the meantime
+                print(_cannot_serve(host, port, error), file=sys.stderr)
+                return 1
+    finally:
+        if zygote is not None:
+            zygote.stop()
     return 0
 
 
