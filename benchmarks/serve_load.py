@@ -121,15 +121,33 @@ def click(column: int, row: int) -> str:
     return f"\x1b[<0;{column + 1};{row + 1}M\x1b[<0;{column + 1};{row + 1}m"
 
 
-async def sign_in(client: Client, name: str) -> None:
-    """Sign in as `name` on the start screen and start a quiz.
+async def sign_in(client: Client, name: str, pin: str = "2468") -> None:
+    """Sign in as `name` on the start screen and start a quiz, as a student in a browser does.
 
-    Today's start screen, with no name remembered in the data folder: once it has read the
-    score file (its key bar then offers "⏎ Start"), the name box has the focus: the name, Enter.
-    This is the one step to adapt when the start screen changes (per-session sign-in, PINs).
+    Each session is its own student: once the start screen has read the score file (its key
+    bar then offers "⏎ Start"), the empty name box has the focus: the name, Enter. A name seen
+    for the first time chooses a PIN, typed twice: Enter moves the focus to the second box, but
+    only once Textual has handled it (keys sent at once would still reach the first box), so
+    the second PIN waits until, after the first box shows "••••", the second is drawn twice:
+    only the focused box blinks (a box asked to take the focus is drawn once before it has it).
+    A known name types its PIN once.
+    Signed in, the learner's buttons show with Start focused: Enter starts the quiz.
     """
     await client.wait_for("⏎ Start")
+    mark = client.mark()
     await client.keys(name)
+    await client.keys("\r")
+    first_time = await client.wait_for("First time here", "Type your PIN", since=mark)
+    mark = client.mark()
+    await client.keys(pin + "\r")
+    if first_time == "First time here":
+        await client.wait_for("•" * len(pin), since=mark)
+        for _blink in range(2):
+            mark = client.mark()
+            await client.wait_for("the same PIN again", since=mark)
+        mark = client.mark()
+        await client.keys(pin + "\r")
+    await client.wait_for("History", since=mark)
     await client.keys("\r")
 
 

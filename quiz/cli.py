@@ -323,10 +323,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "serve":
             from quiz.tui.serve import ServeLimits, serve
 
+            if args.learner is not None:
+                # Every browser session is its own student, who signs in; one name for all of
+                # them would show each student the others' answers.
+                print(
+                    _(
+                        "--learner cannot be used with serve: each student signs in with their own "
+                        "name in the browser. Leave it out."
+                    ),
+                    file=sys.stderr,
+                )
+                return 2
             if args.roster is not None:
                 if not _roster_readable(args.roster):
                     return 2
-            elif args.learner is None:
+            else:
                 import shlex
 
                 reset = shlex.join(

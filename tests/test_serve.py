@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from quiz.scores.store import ScoreStore
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 # Headless as root, on a machine with no network but loopback: no sandbox, no GPU, and none of
@@ -115,6 +117,8 @@ def stop(process: subprocess.Popen) -> None:
 def served_quiz(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """`media-quiz serve` on a free loopback port: (its URL, the scores folder)."""
     data_dir = tmp_path / "data"
+    with ScoreStore.open(data_dir) as store:
+        store.set_pin("Tester", "4071")  # a student who has signed in before
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = tmp_path / "serve.log"
@@ -122,7 +126,7 @@ def served_quiz(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         server = subprocess.Popen(
             [
                 sys.executable, "-m", "quiz",
-                "--learner", "Tester", "--seed", "1", "--count", "2",  # for every browser session
+                "--seed", "1", "--count", "2",
                 "serve", "--host", "127.0.0.1", "--port", str(port),
             ],
             cwd=ROOT,
@@ -181,6 +185,12 @@ def test_a_student_plays_the_quiz_in_a_browser_without_internet(chromium_availab
             wait_for("Start the quiz")
             # No click first: the page gives the quiz the keyboard from the start.
             page.wait_for_function("document.activeElement && document.activeElement.matches('.xterm-helper-textarea')")
+            page.keyboard.type("Tester")  # the name box has the focus: signing in
+            page.keyboard.press("Enter")
+            wait_for("Type your PIN")
+            page.keyboard.type("4071")
+            page.keyboard.press("Enter")
+            wait_for("History")  # signed in: the learner's buttons
             page.keyboard.press("Enter")  # the focused button: "Start the quiz"
             wait_for("Question 1 of 2")
             page.keyboard.press("1")

@@ -116,25 +116,10 @@ def server(tmp_path_factory):
     serve_load.stop_server(started)
 
 
-def forget_last_learner(data_dir: Path) -> None:
-    """Today's start screen offers the name last signed in on the data folder; each test's
-    students type their own into an empty box. (Per-session sign-in makes this unneeded.)"""
-    import sqlite3
-
-    from quiz.paths import SCORES_FILE
-
-    path = data_dir / SCORES_FILE
-    if path.exists():
-        with sqlite3.connect(path) as db:
-            db.execute("DELETE FROM settings WHERE key = 'last_learner'")
-        db.close()
-
-
 @pytest.fixture
 def quiet(server):
-    """The server with no session left from an earlier test, and no name remembered."""
+    """The server with no session left from an earlier test."""
     assert wait_until(lambda: not sessions_of(server)), "sessions of an earlier test are still running"
-    forget_last_learner(server.data_dir)
     return server
 
 
@@ -268,17 +253,18 @@ def test_the_teacher_sees_the_class_only_with_the_token(quiet):
             await client.wait_for("Question 1 of", since=mark)
             await serve_load.answer(client, 1, 2)
             seen = await asyncio.to_thread(page, address)
+            await serve_load.answer(client, 2, 2)  # the last answer: the attempt is finished
+            report = await asyncio.to_thread(page, address + "/report")
             await client.close()
-            return seen
+            return seen, report
 
-    seen = run(scenario())
+    seen, report = run(scenario())
     assert "1 student connected" in seen
     assert "Zoë &lt;b&gt;" in seen and "1 / 2" in seen  # the name as text, and how far they got
     assert "not yet" in seen  # not finished
     # One click away: the class report (per item and per type, no names), and back.
     report_address = urllib.parse.urljoin(address, re.search(r"href='([^']*/report)'", seen).group(1))
     assert report_address == address + "/report"
-    report = page(report_address)
     assert "Fact" in report and "Zoë" not in report
     assert urllib.parse.urljoin(report_address, re.search(r"href='([^']*)'", report).group(1)) == address
     for wrong in (quiet.url + "/teacher/", quiet.url + "/teacher/guess", address[:-1]):

@@ -356,3 +356,9 @@ def test_a_class_list_headed_in_the_teachers_language_skips_its_heading(tmp_path
         set_language("en")
     path.write_text("Name,Code\nBen Okafor,7302\n", encoding="utf-8")
     assert [entry.name for entry in read_roster(path).entries.values()] == ["Ben Okafor"]
+
+
+def test_serve_refuses_one_learner_name_for_every_browser_session(capsys):
+    assert main(["--learner", "Ana", "serve"]) == 2
+    err = capsys.readouterr().err
+    assert "--learner cannot be used with serve" in err and "Traceback" not in err
