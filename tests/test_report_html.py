@@ -288,4 +288,4 @@ def test_the_gain_section_shows_each_learner_the_class_and_who_took_one_test(bro
     assert "Only the pre-test, so not in the gain: Di & Co." in section
     assert "Only the post-test, so not in the gain: Ed." in section
     assert "this class's ⟨g⟩ of 0.25 lies between the 0.23 Hake (1998) found" in section
-    assert "the Bad News game measured d ≈ 0.52, and this class d_z = 0.31" in section
+    assert "the study of the Bad News game measured d ≈ 0.52, and this class has d_z = 0.31" in section

@@ -204,7 +204,7 @@ MESSAGES: dict[str, Message] = {
     ),
     "technique-without-rhetoric": Message(
         N_("this bank's “types” (line {line}) leave out rhetoric, so a technique is never shown; "
-           "delete it, or add rhetoric to “types”")
+           "delete the technique, or add rhetoric to “types”")
     ),
     "paragraph-below-one": Message(N_("paragraphs are counted from 1; write 1 for the first")),
     "no-such-paragraph": Message(

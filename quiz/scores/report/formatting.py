@@ -36,11 +36,11 @@ FLAG_ACTIONS = {
     "check-label": N_(
         "Stronger students got it wrong more often than weaker ones: check the answer and the "
         "explanation against the labelling guide; if the passage honestly reads two ways, add the "
-        "other type under accept: or cut a clearer passage."
+        "other type under accept: or choose a clearer passage."
     ),
     "may-mislead": N_(
         "Most students got it wrong, the strong ones too: look at the most common wrong answer; "
-        "the passage may point there (reword or cut it) or the label may be wrong."
+        "the passage may point there (cut it differently from the article, or choose another) or the label may be wrong."
     ),
     "weak-discrimination": N_(
         "It barely tells students who sort claims well from those who do not: check that the "
@@ -211,8 +211,13 @@ def _gain_rows(gain: ClassGain) -> list[list[str]]:
 
 
 def _type_gain_headers() -> list[str]:
-    # TRANSLATORS: ⟨g⟩ is Hake's class-average normalised gain; keep the symbol.
-    return [_("Type"), _("Pre"), _("Post"), _("⟨g⟩")]
+    return [
+        _("Type"),
+        _("Pre"),
+        _("Post"),
+        # TRANSLATORS: ⟨g⟩ is Hake's class-average normalised gain; keep the symbol.
+        _("⟨g⟩"),
+    ]
 
 
 def _type_gain_rows(gain: ClassGain, names: Mapping[str, str]) -> list[list[str]]:
@@ -250,21 +255,21 @@ def placing_sentence(gain: ClassGain) -> str | None:
         text = _(
             "For comparison: this class's ⟨g⟩ of {g} is below the {traditional} Hake (1998) found on "
             "average over traditionally taught physics courses, and the {interactive} with interactive "
-            "engagement; the Bad News game measured d ≈ {bad_news}, and this class d_z = {d} "
+            "engagement; the study of the Bad News game measured d ≈ {bad_news}, and this class has d_z = {d} "
             "(other tests and subjects: a rough guide only)."
         )
     elif gain.hake_gain < HAKE_INTERACTIVE:
         text = _(
             "For comparison: this class's ⟨g⟩ of {g} lies between the {traditional} Hake (1998) found on "
             "average over traditionally taught physics courses and the {interactive} with interactive "
-            "engagement; the Bad News game measured d ≈ {bad_news}, and this class d_z = {d} "
+            "engagement; the study of the Bad News game measured d ≈ {bad_news}, and this class has d_z = {d} "
             "(other tests and subjects: a rough guide only)."
         )
     else:
         text = _(
             "For comparison: this class's ⟨g⟩ of {g} is at or above the {interactive} Hake (1998) found "
             "on average over physics courses with interactive engagement ({traditional} when taught "
-            "traditionally); the Bad News game measured d ≈ {bad_news}, and this class d_z = {d} "
+            "traditionally); the study of the Bad News game measured d ≈ {bad_news}, and this class has d_z = {d} "
             "(other tests and subjects: a rough guide only)."
         )
     return text.format(**values)
