@@ -258,7 +258,7 @@ EXPECTED = {
     ],
     "warning-technique-without-rhetoric.yaml": [
         "11:16: warning: this bank's “types” (line 5) leave out rhetoric, so a technique is never shown; "
-        "delete it, or add rhetoric to “types”",
+        "delete the technique, or add rhetoric to “types”",
     ],
     "warning-suggested-label.yaml": [
         "10:16: warning: “answer: fact” was suggested by new-bank, not chosen by a teacher; check it "

@@ -113,7 +113,8 @@ def teacher_page(data_dir: Path | None, connected: int, started_at: float, max_s
     Its links are relative (to /teacher/<token>), so that they work behind a proxy's path prefix."""
     rows = _rows_since(data_dir, started_at)
     e = html.escape
-    parts = [f"<h1>{e(_('The class right now'))}</h1>"]
+    heading = _("The class right now")
+    parts = [f"<h1>{e(heading)}</h1>"]
     parts.append(
         "<p>"
         + e(
@@ -131,8 +132,8 @@ def teacher_page(data_dir: Path | None, connected: int, started_at: float, max_s
         "<p>"
         + e(
             ngettext(
-                "{finished} of {count} student who started since the server did has finished.",
-                "{finished} of {count} students who started since the server did have finished.",
+                "Started since the server began: {count} student; finished: {finished}.",
+                "Started since the server began: {count} students; finished: {finished}.",
                 len(learners),
             ).format(finished=finished, count=len(learners))
         )
@@ -144,6 +145,7 @@ def teacher_page(data_dir: Path | None, connected: int, started_at: float, max_s
             + "".join(f"<th>{e(h)}</th>" for h in (_("Student"), _("Answered"), _("Score"), _("Finished")))
             + "</tr>"
         )
+        done, not_yet = _("yes"), _("not yet")  # the Finished column
         for key in sorted(learners):
             entry = learners[key]
             latest = entry["attempts"][max(entry["attempts"])]
@@ -151,7 +153,7 @@ def teacher_page(data_dir: Path | None, connected: int, started_at: float, max_s
                 f"<tr><td>{e(entry['name'])}</td>"
                 f"<td class='n'>{latest['answers']} / {latest['count']}</td>"
                 f"<td class='n'>{e(_format_points(latest['points']))}</td>"
-                f"<td>{e(_('yes') if latest['finished'] else _('not yet'))}</td></tr>"
+                f"<td>{e(done if latest['finished'] else not_yet)}</td></tr>"
             )
         parts.append("</table>")
         report = _class_report(rows)
@@ -172,7 +174,8 @@ def teacher_page(data_dir: Path | None, connected: int, started_at: float, max_s
                         f"<td class='n'>{kind.answers}</td><td class='n'>{e(format_percent(kind.accuracy))}</td></tr>"
                     )
                 parts.append("</table>")
-    parts.append(f"<p><a href='{e(token)}/report'>{e(_('The full class report (every answer in the score file)'))}</a></p>")
+    full_report = _("The full class report (every answer in the score file)")
+    parts.append(f"<p><a href='{e(token)}/report'>{e(full_report)}</a></p>")
     return _page(_("The class right now"), "".join(parts), refresh=True)
 
 

@@ -104,7 +104,8 @@ def format_html(
         made = _("Made on {date} by media-quiz.").format(date=format_date(made_on))
         parts.append(f'<p class="meta">{escape(made)}</p>')
     if not report.banks:
-        parts.append(f"<p>{escape(_('These files hold no quiz answers.'))}</p>")
+        empty = _("These files hold no quiz answers.")
+        parts.append(f"<p>{escape(empty)}</p>")
     for number, bank in enumerate(report.banks, 1):
         parts += page.bank(bank, f"b{number}")
     parts += [page.legend(), "</main>", "</body>", "</html>"]
