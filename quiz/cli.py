@@ -239,16 +239,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _positive(text: str) -> int:
+def _whole_number(text: str, least: int) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             _("“{value}” is not a whole number").format(value=text)
         ) from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(_("must be at least 1"))
+    if value < least:
+        raise argparse.ArgumentTypeError(_("must be at least 1") if least == 1 else _("must be 0 or more"))
     return value
+
+
+def _positive(text: str) -> int:
+    return _whole_number(text, 1)
+
+
+def _not_negative(text: str) -> int:
+    return _whole_number(text, 0)
 
 
 def _web_address(text: str) -> str:
@@ -258,18 +266,6 @@ def _web_address(text: str) -> str:
         return web_address(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
-
-
-def _not_negative(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("“{value}” is not a whole number").format(value=text)
-        ) from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(_("must be 0 or more"))
-    return value
 
 
 def _minutes(text: str) -> float:
