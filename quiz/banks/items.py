@@ -166,11 +166,14 @@ def check_items(
 
         cues: list[str] = []
         if "cues" in fields:
+            words = None  # the passage's words, split once for all its cues
             for cue, cue_mark in checker.text_list(mapping, "cues", fields["cues"]):
                 if passage is not None and passage_found and cue not in passage:
                     checker.error(cue_mark, "cue-not-in-passage", cue=cue)
-                elif passage is not None and cut_words(passage_words(passage), cue_spans(passage, [cue])):
-                    checker.warning(cue_mark, "cue-cuts-word", cue=cue)
+                elif passage is not None:
+                    words = words if words is not None else passage_words(passage)
+                    if cut_words(words, cue_spans(passage, [cue])):
+                        checker.warning(cue_mark, "cue-cuts-word", cue=cue)
                 cues.append(cue)
         # While the label is TODO the cues cannot be chosen yet: one problem at a time.
         if not cues and answer is not None and "cues" not in mapping:

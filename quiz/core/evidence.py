@@ -72,6 +72,8 @@ _UNSPACED = (
 
 def _is_unspaced(char: str) -> bool:
     code = ord(char)
+    if code < 0x0E00:  # Latin, Greek, Cyrillic, Arabic …: most text, at once
+        return False
     return any(low <= code <= high for low, high in _UNSPACED)
 
 
