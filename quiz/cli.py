@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--test",
+        type=str.lower,  # "Pre" as well: choices are words, not codes to type exactly
         choices=("pre", "post"),
         help=_(
             "take the pre-test or the post-test: one of the bank's two parallel forms, as an exam "
@@ -178,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser(
         "export", help=_("save answers for a gradebook (CSV) or a learning record store (xAPI)")
     )
-    export.add_argument("--format", choices=("csv", "xapi"), default="csv", help=_("file format"))
+    export.add_argument("--format", type=str.lower, choices=("csv", "xapi"), default="csv", help=_("file format"))
     export.add_argument("--learner", dest="export_learner", metavar=_("NAME"), help=_("only this learner"))
     export.add_argument("-o", "--output", type=Path, metavar=_("FILE"), help=_("write here, not to the screen"))
     export.add_argument(
@@ -204,11 +205,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("files", nargs="+", type=Path, metavar=_("FILE"), help=_("CSV exports"))
     report.add_argument(
-        "--format", choices=("text", "markdown", "csv", "html"), default="text",
+        "--format", type=str.lower, choices=("text", "markdown", "csv", "html"), default="text",
         help=_("output format (html: one page with charts that opens offline; give it -o FILE)"),
     )
     report.add_argument(
         "--attempts",
+        type=str.lower,
         choices=("first", "last", "all"),
         default="first",
         help=_(
@@ -613,6 +615,8 @@ def _report(args: argparse.Namespace) -> int:
     except OSError as error:
         print(_("Cannot write {path}: {reason}").format(path=args.output, reason=error.strerror), file=sys.stderr)
         return 1
+    if args.output is not None:
+        print(_("Class report written to {path}").format(path=args.output), file=sys.stderr)
     return 0
 
 
@@ -630,11 +634,13 @@ def _bank_titles(args: argparse.Namespace) -> dict[str, str]:
 
 
 def _passages(extra_bank: Path | None) -> dict[tuple[str, str], str]:
-    """Each item's passage by (bank id, item id), from the shipped banks and `extra_bank`.
+    """Each item's passage by (bank id, item id), from the shipped banks and `extra_bank`, in
+    the language of the report.
 
     A bank that cannot be read is passed over: the report then shows its items without passages.
     """
     from quiz.banks import ContentError, find_banks, load_bank, load_catalog
+    from quiz.i18n import localize_item
     from quiz.paths import content_dir
 
     try:
@@ -648,7 +654,8 @@ def _passages(extra_bank: Path | None) -> dict[tuple[str, str], str]:
         except (ContentError, OSError):
             continue
         for item in bank.items:
-            passages[(bank.id, item.id)] = item.passage
+            # In the teacher's language, as the quiz shows it (English where not translated).
+            passages[(bank.id, item.id)] = localize_item(item).passage
     return passages
 
 

@@ -408,7 +408,7 @@ def test_per_class_the_mean_calibration_gap_and_who_over_and_under_estimated(evi
 def test_the_new_columns_in_the_three_forms(evidence_class):
     report = class_report(read_exports(evidence_class))
     text = format_report(report, "text")
-    assert "Calibration: 4 students guessed their score; mean gap (guess − score) +0.4 points; " \
+    assert "Calibration: 4 attempts ended with a guess at the score; mean gap (guess − score) +0.4 points; " \
            "2 overestimated, 1 underestimated." in " ".join(text.split())
     evidence_rows = [line.split() for line in text.splitlines() if line.startswith(("e1 ", "e2 "))][2:]
     assert evidence_rows == [["e1", "2", "100%", "0", "1", "40%"], ["e2", "4", "25%", "2", "0", "20%"]]

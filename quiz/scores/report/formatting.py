@@ -10,6 +10,7 @@ import csv
 import io
 from collections.abc import Mapping
 
+from quiz.core.feedback import quoted
 from quiz.i18n import N_, _, format_number, format_percent, list_of, ngettext
 from quiz.scores.report.gain import ClassGain
 from quiz.scores.report.statistics import (
@@ -95,8 +96,11 @@ def _heading(bank: BankReport) -> str:
     students = ngettext("{count} student", "{count} students", bank.students).format(
         count=bank.students
     )
-    return _("Bank {bank}: {students}, mean score {score}").format(
-        bank=bank.bank_id, students=students, score=format_percent(bank.mean_score / 100)
+    sittings = ngettext("{count} attempt", "{count} attempts", bank.sittings).format(count=bank.sittings)
+    # TRANSLATORS: "Bank b: 30 students, mean score 58% over 66 attempts" (a student's pre-test,
+    # practice and post-test are three attempts).
+    return _("Bank {bank}: {students}, mean score {score} over {sittings}").format(
+        bank=bank.bank_id, students=students, score=format_percent(bank.mean_score / 100), sittings=sittings
     )
 
 
@@ -366,12 +370,14 @@ def _has_evidence_or_context(bank: BankReport) -> bool:
 
 def _calibration_line(calibration: Calibration) -> str:
     students = ngettext(
-        "{count} student guessed their score", "{count} students guessed their score", calibration.students
+        "{count} attempt ended with a guess at the score",
+        "{count} attempts ended with a guess at the score",
+        calibration.students,
     ).format(count=calibration.students)
     gap = format_number(calibration.mean_gap, 1)
     if calibration.mean_gap > 0:
         gap = "+" + gap
-    # TRANSLATORS: {students} is "12 students guessed their score"; the gap is a number of points.
+    # TRANSLATORS: {students} is "12 attempts ended with a guess at the score"; the gap is a number of points.
     return _(
         "Calibration: {students}; mean gap (guess − score) {gap} points; {over} overestimated, "
         "{under} underestimated."
@@ -470,7 +476,7 @@ def _below_item(
 ) -> str:
     """The line under an item in the text form: its passage (shortened) and its wrong answers."""
     text = passages.get((bank.bank_id, item.item_id))
-    parts = [f"“{shorten(text, TEXT_PASSAGE_WIDTH)}”"] if text else []
+    parts = [quoted(shorten(text, TEXT_PASSAGE_WIDTH))] if text else []
     if item.wrong_answers:
         # TRANSLATORS: under an item of the class report: every type chosen when the answer was
         # not fully right, with how often ("wrong: opinion 8, fact 2").

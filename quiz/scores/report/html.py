@@ -196,10 +196,15 @@ class _Page:
     def numbers(self, bank: BankReport) -> str:
         figures = [
             (str(bank.students), ngettext("student", "students", bank.students)),
-            (_percent(bank.mean_score), _("mean score")),
+            (_percent(bank.mean_score), ngettext(
+                "mean score of {count} attempt", "mean score of {count} attempts", bank.sittings
+            ).format(count=bank.sittings)),
             (str(len(bank.items)), ngettext("item", "items", len(bank.items))),
             (str(sum(1 for item in bank.items if item.flags)), _("items flagged")),
         ]
+        too_few = sum(1 for item in bank.items if item.too_few)
+        if too_few:
+            figures.append((str(too_few), _("items with too few answers to judge")))
         if bank.calibration is not None:
             gap = format_number(bank.calibration.mean_gap, 1)
             if bank.calibration.mean_gap > 0:

@@ -125,6 +125,7 @@ class BankReport:
     items: list[ItemStats]
     types: list[TypeStats]
     calibration: Calibration | None = None  # None: no student guessed their score
+    sittings: int = 0  # the attempts counted (a student's pre-test, practice and post-test: three)
     # Which type was given for which: (correct type, type chosen, answers), every pair given at
     # least once, partly credited answers included (the HTML report's heat map).
     confusion: tuple[tuple[str, str, int], ...] = ()
@@ -223,6 +224,7 @@ def _bank_report(bank_id: str, attempts: list[dict[str, Mark]], min_answers: int
     return BankReport(
         bank_id=bank_id,
         students=len({next(iter(by_item.values())).learner.casefold() for by_item in attempts}),
+        sittings=len(attempts),
         mean_score=sum(scores) / len(scores) if scores else 0.0,
         items=items,
         types=types,
