@@ -363,9 +363,14 @@ def _share(value: float | None) -> str:
     return "–" if value is None else format_percent(value / 100)
 
 
+def _evidence_items(bank: BankReport) -> list[ItemStats]:
+    """The items with words marked or answers given with the paragraph open: the rest would be
+    rows of zeros (and older exports hold neither)."""
+    return [item for item in bank.items if item.evidence_marked or item.context_share]
+
+
 def _has_evidence_or_context(bank: BankReport) -> bool:
-    """Whether the exports hold any evidence or context to show (older ones do not)."""
-    return any(item.evidence_marked or item.context_share is not None for item in bank.items)
+    return bool(_evidence_items(bank))
 
 
 def _calibration_line(calibration: Calibration) -> str:
@@ -510,7 +515,7 @@ def _as_text(report: ClassReport, names: Mapping[str, str], passages: Mapping[tu
         lines += _text_table(_type_headers(), [_type_cells(t, names) for t in bank.types], {1, 2}, False)
         lines.append("")
         if _has_evidence_or_context(bank):
-            lines += _text_table(_evidence_headers(), [_evidence_cells(i) for i in bank.items], {1, 2, 3, 4, 5}, False)
+            lines += _text_table(_evidence_headers(), [_evidence_cells(i) for i in _evidence_items(bank)], {1, 2, 3, 4, 5}, False)
             lines.append("")
         if bank.calibration is not None:
             lines += wrap(_calibration_line(bank.calibration), TEXT_WIDTH)
@@ -563,7 +568,7 @@ def _as_markdown(report: ClassReport, names: Mapping[str, str], passages: Mappin
         lines += _markdown_table(_type_headers(), [_type_cells(t, names) for t in bank.types], {1, 2})
         lines.append("")
         if _has_evidence_or_context(bank):
-            lines += _markdown_table(_evidence_headers(), [_evidence_cells(i) for i in bank.items], {1, 2, 3, 4, 5})
+            lines += _markdown_table(_evidence_headers(), [_evidence_cells(i) for i in _evidence_items(bank)], {1, 2, 3, 4, 5})
             lines.append("")
         if bank.calibration is not None:
             lines += [_calibration_line(bank.calibration), ""]
