@@ -34,7 +34,8 @@ from quiz.core.feedback import (
 )
 from quiz.core.run import QuizRun
 from quiz.i18n import _, content_text, format_percent, list_of, localize_item, localize_paragraph
-from quiz.terminal_text import cell_width, one_line, printable
+from quiz.terminal_text import one_line, printable
+from quiz.terminal_text import fill
 from quiz.terminal_text import wrap as wrap_columns
 
 WIDTH = 80  # columns: what this mode adds keeps within them
@@ -47,21 +48,8 @@ def wrap(text: str, width: int = WIDTH) -> list[str]:
 
 def word_list(step: EvidenceStep, width: int = WIDTH) -> list[str]:
     """The passage's words with their numbers (1 Are   2 Russia …), in lines of `width` columns."""
-    lines: list[str] = []
-    line = ""
-    for number in range(1, len(step.words) + 1):
-        entry = f"{number} {printable(step.word(number - 1))}"
-        if cell_width(entry) > width:  # a word longer than a line (a link): on lines of its own
-            lines.extend(([line] if line else []) + wrap(entry, width)[:-1])
-            line = wrap(entry, width)[-1]
-        elif line and cell_width(line) + 3 + cell_width(entry) > width:
-            lines.append(line)
-            line = entry
-        else:
-            line = f"{line}   {entry}" if line else entry
-    if line:
-        lines.append(line)
-    return lines
+    entries = [f"{number} {printable(step.word(number - 1))}" for number in range(1, len(step.words) + 1)]
+    return fill(entries, width, gap="   ")  # an entry is never broken at its space
 
 
 class PlainQuiz:

@@ -63,20 +63,25 @@ _BREAKABLE_SPACE = re.compile("[ \t\r\n]+")
 
 def wrap(text: str, width: int, subsequent_indent: str = "") -> list[str]:
     """`text` in lines of at most `width` terminal columns, broken at spaces (not at no-break
-    spaces); a run without
-    spaces (Chinese, a long link) is broken between characters. Lines after the first start
-    with `subsequent_indent` (counted in the width)."""
+    spaces); a run without spaces (Chinese, a long link) is broken between characters. Lines
+    after the first start with `subsequent_indent` (counted in the width)."""
+    return fill([word for word in _BREAKABLE_SPACE.split(text) if word], width, subsequent_indent=subsequent_indent)
+
+
+def fill(words: list[str], width: int, gap: str = " ", subsequent_indent: str = "") -> list[str]:
+    """`words` in lines of at most `width` terminal columns, `gap` between two on a line; a
+    word wider than a line is cut between characters. Lines after the first start with
+    `subsequent_indent` (counted in the width)."""
     lines: list[str] = []
     line = ""
+    spacing = cell_width(gap)
 
     def room() -> int:  # columns the current line may take, its indent left out
         return width - (cell_width(subsequent_indent) if lines else 0)
 
-    for word in _BREAKABLE_SPACE.split(text.strip(" \t\r\n")):
-        if not word:
-            continue
+    for word in words:
         while cell_width(word) > room():  # wider than a whole line: cut it where it fills one
-            free = room() - cell_width(line) - (1 if line else 0)
+            free = room() - cell_width(line) - (spacing if line else 0)
             cut = 0
             while cut < len(word) and cell_width(word[: cut + 1]) <= free:
                 cut += 1
@@ -84,13 +89,13 @@ def wrap(text: str, width: int, subsequent_indent: str = "") -> list[str]:
                 lines.append(line)
                 line = ""
                 continue
-            lines.append((line + " " if line else "") + word[:cut])
+            lines.append((line + gap if line else "") + word[:cut])
             line, word = "", word[cut:]
-        if line and cell_width(line) + 1 + cell_width(word) > room():
+        if line and cell_width(line) + spacing + cell_width(word) > room():
             lines.append(line)
             line = word
         else:
-            line = f"{line} {word}" if line else word
+            line = f"{line}{gap}{word}" if line else word
     if line:
         lines.append(line)
     return [lines[0]] + [subsequent_indent + rest for rest in lines[1:]] if lines else []
