@@ -309,3 +309,19 @@ async def test_the_time_limit_ends_the_quiz_on_the_results(mini_bank, mini_catal
         assert isinstance(app.screen, ResultsScreen)
         assert "of 5" in screen_text(app)
         assert "Time is up." in screen_text(app)
+
+
+async def test_a_german_student_quits_with_j_for_ja(mini_bank, mini_catalog):
+    from quiz.i18n import set_language
+    from tests.conftest import playing
+
+    set_language("de")
+    try:
+        async with playing(mini_bank, mini_catalog, seed=1, count=5) as pilot:
+            await pilot.press("enter", "q")
+            assert "Beenden (j/y)" in screen_text(pilot.app)
+            await pilot.press("j")
+            await pilot.pause()
+            assert not pilot.app.is_running
+    finally:
+        set_language("en")

@@ -24,7 +24,9 @@ class QuitScreen(ModalScreen[bool]):
     """
 
     BINDINGS = [
-        Binding("y,н,υ", "answer(True)", N_("Quit"), key_display="y"),  # and on Russian, Greek layouts
+        # y, and where it stands on Russian and Greek layouts; and "yes" as a German (ja), French
+        # (oui) or Spanish (sí) student types it, which no language uses for "no".
+        Binding("y,н,υ,j,o,s", "answer(True)", N_("Quit"), key_display="y"),
         Binding("n,т,ν,escape", "answer(False)", N_("Stay"), key_display="n"),
     ]
 
@@ -40,6 +42,8 @@ class QuitScreen(ModalScreen[bool]):
 
     def render_text(self) -> None:
         self.query_one("#quit-question", Static).update(_("Quit the quiz?"))
+        # TRANSLATORS: y always quits; name your language's "yes" letter too where it is j, o
+        # or s (German "Beenden (j/y)", French "Quitter (o/y)", Spanish "Salir (s/y)").
         self.query_one("#quit-yes", Button).label = Content(_("Quit (y)"))
         self.query_one("#quit-no", Button).label = Content(_("Stay (n)"))
         self.query_one("#quit-no", Button).focus()
