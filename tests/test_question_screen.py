@@ -180,3 +180,15 @@ async def test_the_question_looks_the_same_however_it_was_reached():
     second = QuizSession(bank, seed=1, count=bank.options.count).items[1]
     assert f"Paragraph {second.paragraph} of the article:" in shown[0]
     assert shown[1] == shown[0]
+
+
+async def test_a_passage_that_opens_with_a_quotation_shows_it_in_inner_quotation_marks():
+    bank, catalog = shipped_bank()
+    async with playing(bank, catalog, seed=4, count=2) as pilot:  # “Neither East, nor West,” first
+        app = pilot.app
+        await pilot.press("enter")
+        await pilot.pause()
+        passage = app.quiz.session.current.passage
+        assert passage.startswith("“")  # the passage itself quotes
+        shown = flat(screen_text(app))
+        assert flat("“‘" + passage[1:20]) in shown and "““" not in shown

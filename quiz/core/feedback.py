@@ -96,11 +96,20 @@ def quoted(text: str) -> str:
     So a cue that quotes a word reads “the ‘republic’” in English and «„республика“» in Russian.
     """
     opening, closing = quote_marks()
+    return f"{opening}{nested_quotes(text)}{closing}"
+
+
+def nested_quotes(text: str, *, same_length: bool = False) -> str:
+    """`text`, to be shown inside the active language's quotation marks: its own quotation
+    marks become inner ones. With `same_length`, only where that keeps every offset into the
+    text right (one character for one), as the question screen's marking needs."""
+    opening, closing = quote_marks()
     if opening in text or closing in text:
         # TRANSLATORS: quotation marks inside a quotation (English ‘ ’, Russian „ “); keep {text}.
         inner_opening, _sep, inner_closing = _("‘{text}’").partition("{text}")
-        text = text.replace(opening, inner_opening).replace(closing, inner_closing)
-    return f"{opening}{text}{closing}"
+        if not same_length or (len(inner_opening), len(inner_closing)) == (len(opening), len(closing)):
+            text = text.replace(opening, inner_opening).replace(closing, inner_closing)
+    return text
 
 
 def progress_line(number: int, total: int) -> str:

@@ -28,6 +28,7 @@ from quiz.core.feedback import (
     cues_line,
     evidence_lines,
     evidence_question,
+    nested_quotes,
     not_saved_note,
     progress_line,
     quote_marks,
@@ -165,7 +166,8 @@ class QuestionScreen(Screen):
         # Before the feedback, a passage that needs its paragraph has it above; after, below.
         judging = answer is None or (self.step is not None and answer is self.last_answer)
         context = self._paragraph_in_context(item, first=judging) if context_open else None
-        passage = printable(localized.passage)
+        # Shown inside the quotation marks the view draws; the same length, for the marked words.
+        passage = nested_quotes(printable(localized.passage), same_length=True)
         if answer is not None and self.step is not None and answer is self.last_answer:
             return self._marking_page(passage, note, context)
         if answer is None:
